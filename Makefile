@@ -1,0 +1,95 @@
+# Makefile — builds the four FastCGI programs and crmctl into build/; run, test, install.
+# Quiet unless V=1. Override PREFIX, DESTDIR, CC, CFLAGS here or in config.mk.
+-include config.mk
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+SANITIZE ?=
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKGS     := fcgi libmariadb libcurl libsodium json-c
+CS_FLAGS := -I/usr/include/ClearSilver
+CS_LIBS  := -lneo_cgi -lneo_cs -lneo_utl -lz
+
+WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wstrict-prototypes -Wno-unused-parameter
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+ifeq ($(SANITIZE),1)
+HARDEN   := -fsanitize=address,undefined -fno-omit-frame-pointer
+LDSAN    := -fsanitize=address,undefined
+endif
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) $(CS_FLAGS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Imodules/core -Imodules/contacts -MMD -MP
+ALL_LDFLAGS = -pie $(LDSAN) $(LDFLAGS)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CS_LIBS)
+
+B := build
+CORE_SRC := $(wildcard modules/core/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
+MODULES  := contacts connections settings portal
+PROGRAMS := $(MODULES:%=$(B)/%.fcgi) $(B)/crmctl
+
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/obj/%.o)
+
+.PHONY: all run test unit install clean deps
+all: $(PROGRAMS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcrm.a: $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+define program
+$(B)/$(1).fcgi: $(B)/obj/cgi-bin/$(1).o $(patsubst %.c,$(B)/obj/%.o,$(wildcard modules/$(1)/*.c)) $(B)/libcrm.a
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach m,$(MODULES),$(eval $(call program,$(m))))
+
+$(B)/crmctl: $(patsubst %.c,$(B)/obj/%.o,$(wildcard modules/crmctl/*.c)) $(B)/libcrm.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Unit tests link the core and the module objects (not their main()).
+$(B)/tests/unit: $(UNIT_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(wildcard modules/contacts/*.c)) $(B)/libcrm.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+unit: $(B)/tests/unit
+
+deps:
+	$(Q)bash tools/deps.sh build
+
+run:
+	$(Q)bash tools/run.sh
+
+test:
+	$(Q)bash tools/deps.sh test
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)bash tests/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/crm/cgi-bin $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/share/crm $(DESTDIR)$(PREFIX)/share/doc/crm/conf
+	install -m 0755 $(MODULES:%=$(B)/%.fcgi) $(DESTDIR)$(PREFIX)/lib/crm/cgi-bin/
+	install -m 0755 $(B)/crmctl $(DESTDIR)$(PREFIX)/bin/crmctl
+	cp -R templates sql $(DESTDIR)$(PREFIX)/share/crm/
+	cp -R conf/. $(DESTDIR)$(PREFIX)/share/doc/crm/conf/
+
+clean:
+	rm -rf $(B)/obj $(B)/libcrm.a $(PROGRAMS) $(B)/tests
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,330 @@
+/* list.c — the contact list: HTML page and GET /api/v1/contacts, keyset paging, phrase search, capped total. */
+#include "contacts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "render.h"
+#include "validate.h"
+
+#define LIST_COUNT_CAP 10000
+
+enum stmt { STMT_LIST, STMT_COUNT, STMT__MAX };
+
+/* The filter part is shared text, so page and count can never disagree. */
+#define LIST_FROM \
+	"FROM contacts c " \
+	"LEFT JOIN connections cn ON cn.contact_id = c.id AND cn.is_primary = 1 " \
+	"LEFT JOIN customers cu ON cu.id = cn.customer_id " \
+	"LEFT JOIN leads ld ON ld.id = cn.lead_id " \
+	"WHERE c.deleted_at IS NULL AND c.active BETWEEN ? AND ? " \
+	"AND (? = '' OR c.last_name LIKE ? OR c.first_name LIKE ? OR c.email LIKE ? OR c.email_2 LIKE ? " \
+	"  OR (? <> '' AND (c.mobile_phone_norm LIKE ? OR c.work_phone_norm LIKE ? OR c.mobile_phone_2_norm LIKE ?)) " \
+	"  OR (c.first_name LIKE ? AND c.last_name LIKE ?) OR (c.last_name LIKE ? AND c.first_name LIKE ?) " \
+	"  OR cu.name LIKE ? OR ld.company LIKE ?) "
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_LIST] =
+	    "SELECT c.id, c.first_name, c.middle_name, c.last_name, c.email, c.mobile_phone, c.work_phone, "
+	    "c.status, c.contact_type, c.active, c.do_not_call, c.language, "
+	    "COALESCE(cu.name, NULLIF(ld.company, ''), NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name)), '')), "
+	    "cu.id, ld.id, c.version, c.updated_at "
+	    LIST_FROM
+	    "AND (c.last_name, c.first_name, c.id) > (?, ?, ?) "
+	    "ORDER BY c.last_name, c.first_name, c.id LIMIT ?",
+	[STMT_COUNT] =
+	    "SELECT COUNT(*) FROM (SELECT 1 " LIST_FROM "LIMIT 10001) t",
+};
+
+enum { COL_ID, COL_FIRST, COL_MIDDLE, COL_LAST, COL_EMAIL, COL_MOBILE, COL_WORK, COL_STATUS,
+	COL_TYPE, COL_ACTIVE, COL_DNC, COL_LANG, COL_CUSTOMER, COL_CUSTOMER_ID, COL_LEAD_ID,
+	COL_VERSION, COL_UPDATED };
+
+static const char *const active_choices[] = { "1", "0", "all", NULL };
+
+static const struct field list_fields[] = {
+	{ "q", V_TEXT, 0, 0, 200, NULL },
+	{ "after", V_TEXT, 0, 0, 700, NULL },
+	{ "limit", V_INT, 0, 1, 500, NULL },
+	{ "active", V_ENUM, 0, 0, 0, active_choices },
+};
+enum { LF_Q, LF_AFTER, LF_LIMIT, LF_ACTIVE, LF__MAX };
+
+/* The cursor is the hex of "last\x1ffirst\x1fid": opaque to clients, checked here. */
+static int cursor_decode(const char *hex, char *last, char *first, long long *id)
+{
+	char raw[400], *sep1, *sep2;
+	size_t n = strlen(hex);
+
+	if (n % 2 || n / 2 >= sizeof raw)
+		return -1;
+	for (size_t i = 0; i < n / 2; i++) {
+		unsigned v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return -1;
+		raw[i] = (char)v;
+	}
+	raw[n / 2] = '\0';
+	if (strlen(raw) != n / 2)
+		return -1;
+	if ((sep1 = strchr(raw, '\x1f')) == NULL || (sep2 = strchr(sep1 + 1, '\x1f')) == NULL)
+		return -1;
+	*sep1 = *sep2 = '\0';
+	if (!utf8_valid_text(raw, strlen(raw), 0) || !utf8_valid_text(sep1 + 1, strlen(sep1 + 1), 0))
+		return -1;
+	if (strlen(raw) > 100 || strlen(sep1 + 1) > 100 || parse_ll(sep2 + 1, 1, 1LL << 53, id) < 0)
+		return -1;
+	strcpy(last, raw);
+	strcpy(first, sep1 + 1);
+	return 0;
+}
+
+static void cursor_encode(struct buf *b, const char *last, const char *first, const char *id)
+{
+	struct buf raw = { 0 };
+	buf_printf(&raw, "%s\x1f%s\x1f%s", last, first, id);
+	buf_grow(b, raw.len * 2);
+	hex_encode((const unsigned char *)raw.data, raw.len, b->data + b->len);
+	b->len += raw.len * 2;
+	buf_free(&raw);
+}
+
+/* Escapes LIKE wildcards and appends '%': user text is matched as a prefix. */
+static char *like_prefix(const char *s, size_t n)
+{
+	char *out = malloc(n * 2 + 2), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+			*o++ = '\\';
+		*o++ = s[i];
+	}
+	*o++ = '%';
+	*o = '\0';
+	return out;
+}
+
+struct list_query {
+	long long lo, hi, limit, after_id;
+	char after_last[101], after_first[101];
+	char *q, *w1, *w2, *digits;
+};
+
+static int list_run(struct list_query *lq, struct db_res *rows, long long *total)
+{
+	struct db_res cnt;
+	int rc;
+#define FILTER_ARGS \
+	A_INT(lq->lo), A_INT(lq->hi), A_STR(lq->q[0] == '%' ? "" : "x"), A_STR(lq->q), A_STR(lq->q), \
+	A_STR(lq->q), A_STR(lq->q), A_STR(lq->digits[0] == '%' ? "" : "x"), A_STR(lq->digits), \
+	A_STR(lq->digits), A_STR(lq->digits), A_STR(lq->w1), A_STR(lq->w2), A_STR(lq->w1), \
+	A_STR(lq->w2), A_STR(lq->q), A_STR(lq->q)
+
+	rc = db_exec(stmts[STMT_LIST], DB_ARGS(FILTER_ARGS, A_STR(lq->after_last),
+	    A_STR(lq->after_first), A_INT(lq->after_id), A_INT(lq->limit + 1)), rows);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(stmts[STMT_COUNT], DB_ARGS(FILTER_ARGS), &cnt);
+	if (rc != DB_OK) {
+		db_res_free(rows);
+		return rc;
+	}
+	*total = db_ll(&cnt, 0, 0);
+	db_res_free(&cnt);
+	return DB_OK;
+#undef FILTER_ARGS
+}
+
+static void list_query_free(struct list_query *lq)
+{
+	free(lq->q);
+	free(lq->w1);
+	free(lq->w2);
+	free(lq->digits);
+}
+
+/* Builds the query from validated fields; returns 0 or 422 with errs filled. */
+static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, struct ferr *errs, int *nerr)
+{
+	const char *q, *space;
+	char digits[24];
+
+	memset(lq, 0, sizeof *lq);
+	*nerr = validate_fields(r, list_fields, LF__MAX, v, errs);
+	if (!*nerr && v[LF_AFTER].present &&
+	    cursor_decode(v[LF_AFTER].s, lq->after_last, lq->after_first, &lq->after_id) < 0) {
+		errs[(*nerr)].field = "after";
+		errs[(*nerr)++].msg = "Cursor";
+	}
+	if (*nerr)
+		return 422;
+	lq->limit = v[LF_LIMIT].present ? v[LF_LIMIT].i : 50;
+	lq->lo = lq->hi = 1;
+	if (v[LF_ACTIVE].present && str_eq(v[LF_ACTIVE].s, "0"))
+		lq->lo = lq->hi = 0;
+	else if (v[LF_ACTIVE].present && str_eq(v[LF_ACTIVE].s, "all"))
+		lq->lo = 0;
+	q = v[LF_Q].present ? v[LF_Q].s : "";
+	lq->q = like_prefix(q, strlen(q));
+	space = strchr(q, ' ');
+	if (space) {
+		const char *second = space;
+		while (*second == ' ')
+			second++;
+		lq->w1 = like_prefix(q, (size_t)(space - q));
+		lq->w2 = like_prefix(second, strlen(second));
+	} else {
+		lq->w1 = like_prefix(q, strlen(q));
+		lq->w2 = like_prefix(q, strlen(q));
+	}
+	if (*q && phone_normalize(q, digits, sizeof digits) == 0)
+		lq->digits = like_prefix(digits, strlen(digits));
+	else
+		lq->digits = like_prefix("", 0);
+	return 0;
+}
+
+static void next_cursor(struct buf *b, const struct db_res *rows, size_t last_row)
+{
+	cursor_encode(b, db_val(rows, last_row, COL_LAST), db_val(rows, last_row, COL_FIRST),
+	    db_val(rows, last_row, COL_ID));
+}
+
+static void json_add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+}
+
+int contacts_api_list(struct req *r)
+{
+	struct list_query lq;
+	struct fval v[LF__MAX];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct db_res rows;
+	long long total;
+	int nerr, rc;
+	size_t shown;
+	json_object *root, *items;
+
+	if ((rc = list_prepare(r, &lq, v, errs, &nerr)) != 0) {
+		json_object *fields = json_object_new_object();
+		for (int i = 0; i < nerr && i < MAX_FORM_ERRORS; i++) {
+			char key[64];
+			snprintf(key, sizeof key, "Valid.%s", errs[i].msg);
+			json_object_object_add(fields, errs[i].field, json_object_new_string(lang_str(r, key)));
+		}
+		list_query_free(&lq);
+		resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
+		return 0;
+	}
+	rc = list_run(&lq, &rows, &total);
+	list_query_free(&lq);
+	if (rc != DB_OK)
+		return rc;
+	shown = rows.nrows > (size_t)lq.limit ? (size_t)lq.limit : rows.nrows;
+	root = json_object_new_object();
+	items = json_object_new_array();
+	for (size_t i = 0; i < shown; i++) {
+		json_object *it = json_object_new_object();
+		json_object_object_add(it, "id", json_object_new_int64(db_ll(&rows, i, COL_ID)));
+		json_add_str(it, "first_name", db_val(&rows, i, COL_FIRST));
+		json_add_str(it, "middle_name", db_val(&rows, i, COL_MIDDLE));
+		json_add_str(it, "last_name", db_val(&rows, i, COL_LAST));
+		json_add_str(it, "email", db_val(&rows, i, COL_EMAIL));
+		json_add_str(it, "mobile_phone", db_val(&rows, i, COL_MOBILE));
+		json_add_str(it, "work_phone", db_val(&rows, i, COL_WORK));
+		json_add_str(it, "status", db_val(&rows, i, COL_STATUS));
+		json_add_str(it, "contact_type", db_val(&rows, i, COL_TYPE));
+		json_object_object_add(it, "active", json_object_new_boolean(db_ll(&rows, i, COL_ACTIVE)));
+		json_object_object_add(it, "do_not_call", json_object_new_boolean(db_ll(&rows, i, COL_DNC)));
+		json_add_str(it, "language", db_val(&rows, i, COL_LANG));
+		json_add_str(it, "customer_name", db_val(&rows, i, COL_CUSTOMER));
+		json_object_object_add(it, "version", json_object_new_int64(db_ll(&rows, i, COL_VERSION)));
+		json_add_str(it, "updated_at", db_val(&rows, i, COL_UPDATED));
+		json_object_array_add(items, it);
+	}
+	json_object_object_add(root, "items", items);
+	json_object_object_add(root, "total", json_object_new_int64(total));
+	json_object_object_add(root, "total_capped", json_object_new_boolean(total > LIST_COUNT_CAP));
+	if (rows.nrows > (size_t)lq.limit) {
+		struct buf c = { 0 };
+		next_cursor(&c, &rows, shown - 1);
+		json_object_object_add(root, "next", json_object_new_string(c.data));
+		buf_free(&c);
+	} else {
+		json_object_object_add(root, "next", NULL);
+	}
+	db_res_free(&rows);
+	resp_json(r, 200, root);
+	return 0;
+}
+
+int contacts_list_page(struct req *r)
+{
+	struct list_query lq;
+	struct fval v[LF__MAX];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct db_res rows;
+	long long total;
+	int nerr, rc;
+	size_t shown;
+	char key[64], num[32];
+	struct buf link = { 0 };
+
+	page_set(r, "Page.Title", lang_str(r, "Contacts.Title"));
+	if (list_prepare(r, &lq, v, errs, &nerr) != 0) {
+		list_query_free(&lq);
+		page_set_errors(r, errs, nerr);
+		page_set(r, "List.Q", req_param(r, "q"));
+		page_set(r, "List.Active", "1");
+		return page_render(r, 422, "contacts/list.cs");
+	}
+	rc = list_run(&lq, &rows, &total);
+	if (rc != DB_OK) {
+		list_query_free(&lq);
+		return rc;
+	}
+	shown = rows.nrows > (size_t)lq.limit ? (size_t)lq.limit : rows.nrows;
+	page_set(r, "List.Q", v[LF_Q].present ? v[LF_Q].s : "");
+	page_set(r, "List.Active", v[LF_ACTIVE].present ? v[LF_ACTIVE].s : "1");
+	if (total > LIST_COUNT_CAP) {
+		page_set(r, "List.Total", "10,000+");
+	} else {
+		snprintf(num, sizeof num, "%lld", total);
+		page_set(r, "List.Total", num);
+	}
+	page_set_int(r, "List.Shown", (long long)shown);
+	page_set_int(r, "List.Paged", v[LF_AFTER].present);
+	for (size_t i = 0; i < shown; i++) {
+		static const struct { int col; const char *name; } cols[] = {
+			{ COL_ID, "id" }, { COL_FIRST, "first_name" }, { COL_LAST, "last_name" },
+			{ COL_EMAIL, "email" }, { COL_MOBILE, "mobile_phone" }, { COL_WORK, "work_phone" },
+			{ COL_STATUS, "status" }, { COL_TYPE, "contact_type" }, { COL_ACTIVE, "active" },
+			{ COL_DNC, "do_not_call" }, { COL_CUSTOMER, "customer" },
+		};
+		for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+			snprintf(key, sizeof key, "List.Rows.%lu.%s", (unsigned long)i, cols[c].name);
+			page_set(r, key, db_val(&rows, i, (size_t)cols[c].col));
+		}
+	}
+	if (rows.nrows > (size_t)lq.limit) {
+		buf_puts(&link, "/contacts?after=");
+		next_cursor(&link, &rows, shown - 1);
+		if (v[LF_Q].present) {
+			buf_puts(&link, "&q=");
+			buf_urlenc(&link, v[LF_Q].s);
+		}
+		if (v[LF_ACTIVE].present) {
+			buf_puts(&link, "&active=");
+			buf_urlenc(&link, v[LF_ACTIVE].s);
+		}
+		if (v[LF_LIMIT].present)
+			buf_printf(&link, "&limit=%lld", lq.limit);
+		page_set(r, "List.Next", link.data);
+	}
+	buf_free(&link);
+	list_query_free(&lq);
+	db_res_free(&rows);
+	return page_render(r, 200, "contacts/list.cs");
+}

@@ -1,0 +1,90 @@
+/* http.h — one request and its response: parsed inputs, the authenticated
+ * principal, and a response buffered in full before anything is sent. */
+#ifndef CRM_HTTP_H
+#define CRM_HTTP_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+#include <ClearSilver.h>
+
+#include "form.h"
+#include "perm.h"
+#include "util.h"
+
+struct app;
+
+enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN, AUTH_PORTAL };
+
+/* Who is asking. Filled by the dispatcher before any handler runs. */
+struct principal {
+	enum auth_kind kind;
+	long long      user_id;		/* staff user, or portal account id */
+	long long      contact_id;	/* portal: the contact */
+	unsigned       roles;		/* ROLE_* bits */
+	char           login[191];
+	char           name[201];
+	char           csrf[65];
+	char           session_hash[65];
+};
+
+struct response {
+	int          status;
+	const char  *ctype;
+	struct buf   headers;	/* extra header lines, each ending in \r\n */
+	struct buf   body;
+	int          sent;
+};
+
+#define MAX_PATH_IDS 4
+
+struct req {
+	struct app       *app;
+	void             *fcgi;		/* FCGX_Request*, NULL in unit tests */
+	char            **envp;
+	const char       *method;
+	char             *path;		/* decoded path, no query */
+	const char       *query;
+	const char       *ctype;
+	const char       *remote_addr;
+	long              content_length;
+	int               https;
+	int               is_api;	/* path under /api/ : JSON in and out */
+	int               is_head;
+	struct params     params;	/* query string + form body */
+	struct params     cookies;
+	char             *body;
+	size_t            body_len;
+	json_object      *json;		/* parsed JSON body (object) or NULL */
+	struct principal  who;
+	const char       *lang;		/* "en" or "it" */
+	long long         ids[MAX_PATH_IDS];
+	int               nids;
+	int               route;	/* index of the matched route */
+	HDF              *hdf;		/* created lazily for HTML pages */
+	struct response   resp;
+	int               mail_queued;	/* deliver the outbox after the response */
+};
+
+const char *req_env(const struct req *r, const char *name);
+/* A parameter from the JSON body (scalars as text), else the query/form. */
+const char *req_param(const struct req *r, const char *name);
+const char *req_cookie(const struct req *r, const char *name);
+/* Parses everything from the environment and body; returns 0 or an HTTP status. */
+int  req_parse(struct req *r, long max_body);
+void req_free(struct req *r);
+
+void resp_header(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
+void resp_redirect(struct req *r, const char *location);
+/* JSON body; takes ownership of obj. */
+void resp_json(struct req *r, int status, json_object *obj);
+/* The API error object of SPEC §7; fields may be NULL (ownership taken). */
+void resp_json_error(struct req *r, int status, const char *code, const char *message, json_object *fields);
+/* An error for whichever kind of request this is: JSON or an HTML page. */
+void resp_error(struct req *r, int status, const char *code);
+/* Status line text for a code. */
+const char *http_reason(int status);
+/* 1 if s is a safe local redirect target ("/x", not "//x", no scheme, no control chars). */
+int  http_local_path(const char *s);
+
+#endif

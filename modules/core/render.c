@@ -1,0 +1,154 @@
+/* render.c — ClearSilver rendering with html auto-escaping, and the language files. */
+#include "render.h"
+#include "app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void consume(NEOERR **err, const char *what)
+{
+	if (*err == STATUS_OK)
+		return;
+	{
+		STRING s;
+		string_init(&s);
+		nerr_error_traceback(*err, &s);
+		log_msg(LOG_ERR, "%s: %s", what, s.buf ? s.buf : "?");
+		string_clear(&s);
+		nerr_ignore(err);
+	}
+}
+
+int lang_load(struct app *a)
+{
+	char path[1200];
+	NEOERR *err;
+	const char *files[2][2] = { { "en", NULL }, { "en", "it" } };
+
+	for (int i = 0; i < 2; i++) {
+		if ((err = hdf_init(&a->lang[i])) != STATUS_OK) {
+			consume(&err, "lang");
+			return -1;
+		}
+		for (int j = 0; j < 2 && files[i][j]; j++) {
+			snprintf(path, sizeof path, "%s/lang/%s.hdf", a->tmpl_dir, files[i][j]);
+			if ((err = hdf_read_file(a->lang[i], path)) != STATUS_OK) {
+				consume(&err, path);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static HDF *lang_root(const struct req *r)
+{
+	if (!r->app || !r->app->lang[0])
+		return NULL;
+	return r->app->lang[str_eq(r->lang, "it") ? 1 : 0];
+}
+
+const char *lang_str(const struct req *r, const char *key)
+{
+	HDF *l = lang_root(r);
+	const char *v = l ? hdf_get_valuef(l, "Lang.%s", key) : NULL;
+	return v ? v : key;
+}
+
+HDF *page_hdf(struct req *r)
+{
+	NEOERR *err;
+	HDF *h;
+
+	if (r->hdf)
+		return r->hdf;
+	if ((err = hdf_init(&r->hdf)) != STATUS_OK) {
+		consume(&err, "hdf_init");
+		return NULL;
+	}
+	h = r->hdf;
+	/* Escape every var: by default; must be set before cs_init. */
+	err = hdf_set_value(h, "Config.VarEscapeMode", "html");
+	if (err == STATUS_OK && r->app)
+		err = hdf_set_value(h, "hdf.loadpaths.0", r->app->tmpl_dir);
+	if (err == STATUS_OK && lang_root(r))
+		err = hdf_copy(h, "Lang", hdf_get_obj(lang_root(r), "Lang"));
+	consume(&err, "page_hdf");
+	hdf_set_value(h, "Page.Lang", r->lang ? r->lang : "en");
+	hdf_set_value(h, "Page.Path", r->path ? r->path : "/");
+	if (r->app)
+		hdf_set_value(h, "Page.Module", r->app->module->name);
+	if (r->who.kind != AUTH_NONE) {
+		hdf_set_value(h, "User.Login", r->who.login);
+		hdf_set_value(h, "User.Name", r->who.name[0] ? r->who.name : r->who.login);
+		hdf_set_int_value(h, "User.Admin", (r->who.roles & ROLE_ADMIN) != 0);
+		hdf_set_int_value(h, "User.Work", perm_allows(PERM_WORK, r->who.roles));
+	}
+	if (r->who.csrf[0])
+		hdf_set_value(h, "CSRF", r->who.csrf);
+	return h;
+}
+
+void page_set(struct req *r, const char *name, const char *value)
+{
+	HDF *h = page_hdf(r);
+	NEOERR *err;
+	if (!h)
+		return;
+	err = hdf_set_value(h, name, value ? value : "");
+	consume(&err, "page_set");
+}
+
+void page_set_int(struct req *r, const char *name, long long v)
+{
+	char n[32];
+	snprintf(n, sizeof n, "%lld", v);
+	page_set(r, name, n);
+}
+
+void page_set_errors(struct req *r, const struct ferr *errs, int n)
+{
+	char key[160];
+	for (int i = 0; i < n && i < MAX_FORM_ERRORS; i++) {
+		char lk[96];
+		snprintf(key, sizeof key, "Form.Errors.%s", errs[i].field);
+		snprintf(lk, sizeof lk, "Valid.%s", errs[i].msg);
+		page_set(r, key, lang_str(r, lk));
+	}
+	if (n > 0)
+		page_set_int(r, "Form.ErrorCount", n);
+}
+
+static NEOERR *render_out(void *ctx, char *s)
+{
+	if (buf_puts((struct buf *)ctx, s) < 0)
+		return nerr_raise(NERR_NOMEM, "out of memory");
+	return STATUS_OK;
+}
+
+int page_render(struct req *r, int status, const char *tmpl)
+{
+	CSPARSE *cs = NULL;
+	HDF *h = page_hdf(r);
+	NEOERR *err;
+
+	if (!h)
+		return 500;
+	buf_reset(&r->resp.body);
+	err = cs_init(&cs, h);
+	if (err == STATUS_OK)
+		err = cgi_register_strfuncs(cs);
+	if (err == STATUS_OK)
+		err = cs_parse_file(cs, tmpl);
+	if (err == STATUS_OK)
+		err = cs_render(cs, &r->resp.body, render_out);
+	cs_destroy(&cs);
+	if (err != STATUS_OK) {
+		consume(&err, tmpl);
+		buf_reset(&r->resp.body);
+		return 500;
+	}
+	r->resp.status = status;
+	r->resp.ctype = "text/html; charset=utf-8";
+	return 0;
+}

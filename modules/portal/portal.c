@@ -1,0 +1,179 @@
+/* portal.c — the portal program (portal host): contact sign-in and the start page.
+ * Access requires an active contact with portal_user on, within its support dates,
+ * checked on every request. */
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "render.h"
+#include "validate.h"
+
+#include <string.h>
+
+enum stmt { STMT_ACCOUNT_BY_EMAIL, STMT_ACCESS, STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_ACCOUNT_BY_EMAIL] =
+	    "SELECT a.id, a.password_hash FROM portal_accounts a WHERE a.email = ?",
+	/* Why access is refused, if it is: the first failing condition wins. */
+	[STMT_ACCESS] =
+	    "SELECT CASE WHEN c.deleted_at IS NOT NULL OR c.anonymized_at IS NOT NULL THEN 'Gone' "
+	    "WHEN c.active = 0 THEN 'Inactive' WHEN c.portal_user = 0 THEN 'NoPortal' "
+	    "WHEN c.support_start_date IS NOT NULL AND c.support_start_date > UTC_DATE() THEN 'NotYet' "
+	    "WHEN c.support_end_date IS NOT NULL AND c.support_end_date < UTC_DATE() THEN 'Ended' "
+	    "ELSE '' END, c.support_start_date, c.support_end_date "
+	    "FROM contacts c JOIN portal_accounts a ON a.contact_id = c.id WHERE a.id = ?",
+};
+
+static const struct field login_fields[] = {
+	{ "email", V_EMAIL, F_REQUIRED, 0, 0, NULL },
+	{ "password", V_TEXT, F_REQUIRED, 0, 1000, NULL },
+};
+
+/* 0 when access is allowed; else sets Portal.Denied for the page. */
+static int access_check(struct req *r, long long account_id, int *denied)
+{
+	struct db_res res;
+	int rc = db_exec(stmts[STMT_ACCESS], DB_ARGS(A_INT(account_id)), &res);
+	const char *why;
+
+	*denied = 1;
+	if (rc != DB_OK)
+		return rc;
+	why = db_val(&res, 0, 0);
+	if (why && !*why) {
+		*denied = 0;
+	} else {
+		char key[64];
+		snprintf(key, sizeof key, "Portal.Denied%s", why ? why : "Gone");
+		page_set(r, "Portal.Denied", lang_str(r, key));
+		page_set(r, "Portal.Start", db_val(&res, 0, 1));
+		page_set(r, "Portal.End", db_val(&res, 0, 2));
+	}
+	db_res_free(&res);
+	return DB_OK;
+}
+
+static void form_token(struct req *r)
+{
+	const char *have = req_cookie(r, CSRF_COOKIE);
+	char tok[65];
+	if (have && strlen(have) == 64) {
+		page_set(r, "CSRF", have);
+		return;
+	}
+	rand_hex(tok, 32);
+	resp_cookie(r, CSRF_COOKIE, tok, 7200);
+	page_set(r, "CSRF", tok);
+}
+
+static int login_page(struct req *r, int status, const char *err, const char *email)
+{
+	form_token(r);
+	page_set(r, "Page.Title", lang_str(r, "Portal.LoginTitle"));
+	if (err)
+		page_set(r, "Login.Error", lang_str(r, err));
+	page_set(r, "Login.Value", email ? email : "");
+	return page_render(r, status, "portal/login.cs");
+}
+
+static int h_login_form(struct req *r)
+{
+	if (r->who.kind == AUTH_PORTAL) {
+		resp_redirect(r, "/home");
+		return 0;
+	}
+	return login_page(r, 200, NULL, NULL);
+}
+
+static int h_login(struct req *r)
+{
+	struct fval v[2];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct db_res res;
+	int rc, blocked, ok, denied;
+	long long account;
+
+	if (validate_fields(r, login_fields, 2, v, errs))
+		return login_page(r, 422, "Login.Missing", req_param(r, "email"));
+	if ((rc = throttle_blocked(r, "portal", v[0].s, &blocked)) != DB_OK)
+		return rc;
+	if (blocked)
+		return login_page(r, 429, "Login.Throttled", v[0].s);
+	if ((rc = db_exec(stmts[STMT_ACCOUNT_BY_EMAIL], DB_ARGS(A_STR(v[0].s)), &res)) != DB_OK)
+		return rc;
+	if (res.nrows == 1) {
+		ok = password_verify(db_val(&res, 0, 1), v[1].s);
+	} else {
+		password_dummy_verify(v[1].s);
+		ok = 0;
+	}
+	account = ok ? db_ll(&res, 0, 0) : 0;
+	db_res_free(&res);
+	if (!ok) {
+		if ((rc = throttle_fail(r, "portal", v[0].s)) != DB_OK)
+			return rc;
+		return login_page(r, 401, "Login.WrongPortal", v[0].s);
+	}
+	if ((rc = access_check(r, account, &denied)) != DB_OK)
+		return rc;
+	if (denied)
+		return login_page(r, 403, NULL, v[0].s);
+	throttle_clear(r, "portal", v[0].s);
+	if ((rc = session_start(r, account, 1)) != DB_OK)
+		return rc;
+	resp_redirect(r, "/home");
+	return 0;
+}
+
+static int h_logout(struct req *r)
+{
+	int rc = session_end(r, 1);
+	if (rc != DB_OK)
+		return rc;
+	resp_redirect(r, "/login");
+	return 0;
+}
+
+static int h_root(struct req *r)
+{
+	resp_redirect(r, r->who.kind == AUTH_PORTAL ? "/home" : "/login");
+	return 0;
+}
+
+static int h_home(struct req *r)
+{
+	int rc, denied;
+
+	if ((rc = access_check(r, r->who.user_id, &denied)) != DB_OK)
+		return rc;
+	if (denied) {
+		(void)session_end(r, 1);
+		return login_page(r, 403, NULL, NULL);
+	}
+	page_set(r, "Page.Title", lang_str(r, "Portal.HomeTitle"));
+	return page_render(r, 200, "portal/home.cs");
+}
+
+enum page { PAGE_ROOT, PAGE_LOGIN_FORM, PAGE_LOGIN, PAGE_LOGOUT, PAGE_HOME, PAGE_LANG, PAGE__MAX };
+
+static int h_lang(struct req *r);
+
+static const struct route routes[PAGE__MAX] = {
+	[PAGE_ROOT]       = { "GET", "/", PERM_PUBLIC, h_root },
+	[PAGE_LOGIN_FORM] = { "GET", "/login", PERM_PUBLIC, h_login_form },
+	[PAGE_LOGIN]      = { "POST", "/login", PERM_PUBLIC, h_login },
+	[PAGE_LOGOUT]     = { "POST", "/logout", PERM_PORTAL, h_logout },
+	[PAGE_HOME]       = { "GET", "/home", PERM_PORTAL, h_home },
+	[PAGE_LANG]       = { "POST", "/lang", PERM_PUBLIC, h_lang },
+};
+
+static int h_lang(struct req *r)
+{
+	/* The staff handler is shared: same fields, same cookie. */
+	for (size_t i = 0; i < core_staff_nroutes; i++)
+		if (str_eq(core_staff_routes[i].pattern, "/lang"))
+			return core_staff_routes[i].handler(r);
+	return 404;
+}
+
+const struct module portal_module = { "portal", 1, routes, PAGE__MAX };
