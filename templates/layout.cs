@@ -6,6 +6,7 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <?cs if:CSRF ?><meta name="csrf-token" content="<?cs var:CSRF ?>"><?cs /if ?>
 <title><?cs var:Page.Title ?> · <?cs var:Lang.App.Name ?></title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/crm.css">
 </head>
 <body class="module-<?cs var:Page.Module ?>">

@@ -172,13 +172,22 @@ void app_dispatch(struct app *a, struct req *r)
 	r->app = a;
 	pick_language(r);
 	rt = find_route(r, &mismatch);
-	if (!rt) {
-		resp_error(r, mismatch ? 405 : 404, NULL);
+	if (!rt && !mismatch) {
+		resp_error(r, 404, NULL);
 		return;
 	}
 	rc = a->module->portal ? auth_portal(r) : auth_staff(r);
 	if (rc != DB_OK) {
 		handler_result(r, rc);
+		return;
+	}
+	if (!rt) {
+		/* A state-changing request on a known path is CSRF-checked before
+		 * it is told the method is wrong, so probing learns nothing. */
+		if (strcmp(r->method, "GET") != 0 && !r->is_head && r->who.kind != AUTH_NONE && !csrf_ok(r))
+			resp_error(r, 403, "csrf");
+		else
+			resp_error(r, 405, NULL);
 		return;
 	}
 	if (rt->perm != PERM_PUBLIC) {

@@ -122,6 +122,9 @@ int form_parse_cookies(struct params *ps, const char *s)
 			continue;
 		}
 		v = ++s;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		s = v;
 		while (*s && *s != ';')
 			s++;
 		ve = s;

@@ -20,7 +20,7 @@ static const char *const languages[] = { "en", "it", NULL };
 static const struct field login_fields[] = {
 	{ "login", V_TEXT, F_REQUIRED, 0, 190, NULL },
 	{ "password", V_TEXT, F_REQUIRED, 0, 1000, NULL },
-	{ "next", V_LOCALPATH, 0, 0, 0, NULL },
+	{ "next", V_TEXT, 0, 0, 1000, NULL },	/* used only when a local path, else ignored */
 };
 enum { LF_LOGIN, LF_PASSWORD, LF_NEXT, LF__MAX };
 
@@ -111,7 +111,7 @@ static int h_login(struct req *r)
 	db_res_free(&res);
 	if (rc != DB_OK)
 		return rc;
-	target = v[LF_NEXT].present ? v[LF_NEXT].s : "/contacts";
+	target = v[LF_NEXT].present && http_local_path(v[LF_NEXT].s) ? v[LF_NEXT].s : "/contacts";
 	resp_redirect(r, target);
 	return 0;
 }
