@@ -1,0 +1,122 @@
+// Browser test: a staff user logs in with Chromium, sees the contact list, searches; no console errors or CSP
+// violations. Env: CRM_ROOT, CRM_STAFF_URL, CRM_ADMIN_LOGIN, CRM_ADMIN_PASSWORD.
+import { mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, run, after, ok, eq, env } from '../lib/harness.mjs';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+const state = { problems: [] };
+
+function note(kind, text, where) {
+  state.problems.push(`${kind}: ${text}${where ? ` (${where})` : ''}`);
+}
+
+async function rowCount(page) {
+  return page.locator('table.list tbody tr').count();
+}
+
+test('chromium starts (playwright-core, /usr/bin/chromium)', async () => {
+  const { chromium } = await import('playwright-core');
+  state.base = env('CRM_STAFF_URL').replace(/\/+$/, '');
+  state.profile = mkdtempSync(path.join(tmpdir(), 'crm-chromium-'));
+  state.context = await chromium.launchPersistentContext(state.profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+  });
+  state.context.setDefaultTimeout(15000);
+  // report CSP violations seen by the page itself, in addition to console messages
+  await state.context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  const page = state.context.pages()[0] || await state.context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' || (m.type() === 'warning' && /Content Security Policy|CSP/i.test(m.text()))) note(`console ${m.type()}`, m.text(), page.url()); });
+  page.on('pageerror', (e) => note('page error', e.message, page.url()));
+  page.on('response', (r) => { if (r.status() >= 400 && r.request().resourceType() !== 'document') note(`HTTP ${r.status()}`, r.url()); });
+  page.on('requestfailed', (r) => note('request failed', `${r.url()} ${r.failure() && r.failure().errorText}`));
+  state.page = page;
+});
+
+after(async () => {
+  if (state.context) await state.context.close().catch(() => {});
+  if (state.profile) rmSync(state.profile, { recursive: true, force: true });
+});
+
+test('login form logs the admin in and shows the contacts list', async () => {
+  const { page, base } = state;
+  ok(page, 'no browser page');
+  const res = await page.goto(base + '/login');
+  eq(res.status(), 200, 'GET /login status');
+  await page.fill('input[name="login"]', env('CRM_ADMIN_LOGIN'));
+  await page.fill('input[name="password"]', env('CRM_ADMIN_PASSWORD'));
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).pathname === '/contacts', { timeout: 15000 }),
+    page.locator('form[action="/login"] [type="submit"], form[action="/login"] button').first().click(),
+  ]);
+  await page.locator('table.list').waitFor({ state: 'visible' });
+});
+
+test('contacts list shows rows and the total', async () => {
+  const { page } = state;
+  ok(page && new URL(page.url()).pathname === '/contacts', `not on /contacts: ${page && page.url()}`);
+  const n = await rowCount(page);
+  ok(n > 0, 'no rows in table.list tbody');
+  await page.locator('table.list tbody tr').first().waitFor({ state: 'visible' });
+  const total = page.locator('#total');
+  await total.waitFor({ state: 'visible' });
+  const text = (await total.innerText()).trim();
+  const num = Number(text.replace(/[^\d]/g, ''));
+  ok(num > 0, `#total shows ${JSON.stringify(text)}`);
+  ok(num >= n, `#total ${num} < ${n} rows shown`);
+  state.total = num;
+});
+
+test('screenshot of the contacts list saved to build/screenshots/contacts-list.png', async () => {
+  const { page } = state;
+  ok(page, 'no browser page');
+  const dir = path.join(env('CRM_ROOT'), 'build', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'contacts-list.png');
+  await page.screenshot({ path: file, fullPage: true });
+  ok(statSync(file).size > 5000, `${file} is suspiciously small`);
+});
+
+test('search box finds a contact by last name', async () => {
+  const { page } = state;
+  ok(page, 'no browser page');
+  // a last name to search for, from the JSON API with the browser's own session
+  const api = await page.request.get(state.base + '/api/v1/contacts?limit=50');
+  eq(api.status(), 200, 'GET /api/v1/contacts with the browser session');
+  const items = (await api.json()).items || [];
+  const names = items.map((x) => x.last_name).filter((s) => typeof s === 'string' && /^[A-Za-z]{3,}$/.test(s));
+  ok(names.length, 'no contact with a plain last name in the API list');
+  const name = names[Math.floor(names.length / 2)];
+  const box = page.locator('input[name="q"]');
+  await box.fill(name);
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).searchParams.get('q') === name, { timeout: 15000 }),
+    box.press('Enter'),
+  ]);
+  await page.locator('table.list').waitFor({ state: 'visible' });
+  const n = await rowCount(page);
+  ok(n > 0, `search for ${name} shows no rows`);
+  const texts = await page.locator('table.list tbody tr').allInnerTexts();
+  ok(texts.some((t) => t.toLowerCase().includes(name.toLowerCase())), `no row shows ${name}`);
+  const num = Number((await page.locator('#total').innerText()).replace(/[^\d]/g, ''));
+  ok(num > 0 && num < state.total, `total after search ${num}, before ${state.total}`);
+  eq(await box.inputValue(), name, 'search box keeps the query');
+});
+
+test('no console errors, failed requests or CSP violations', async () => {
+  ok(state.page, 'no browser page');
+  await state.page.waitForTimeout(200);
+  const hint = state.problems.some((p) => /Failed to load resource/.test(p)) && !state.problems.some((p) => /^HTTP \d/.test(p))
+    ? '\n(no page resource failed: this is likely Chromium\'s own GET /favicon.ico; serve an icon or declare one, e.g. <link rel="icon" href="/static/...">)'
+    : '';
+  ok(state.problems.length === 0, state.problems.join('\n') + hint);
+});
+
+await run();

@@ -1,0 +1,35 @@
+// Integration tests: the CRM as a user or an attacker sees it over HTTP, through nginx and through Apache.
+// Run by tests/run.sh with CRM_* variables set (see tests/lib/harness.mjs and the README of tests/).
+import { test, run, ok } from '../lib/harness.mjs';
+import { setupUsers } from './fixtures.mjs';
+import { registerWebTests } from './web.mjs';
+import { dbRestartCheck } from './resilience.mjs';
+
+const servers = [
+  { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
+  { name: 'apache', staff: process.env.CRM_APACHE_STAFF_URL, portal: process.env.CRM_APACHE_PORTAL_URL },
+];
+
+const missing = ['CRM_ROOT', 'CRM_STATE', 'CRM_CONFIG', 'CRM_STACK', 'CRM_ADMIN_LOGIN', 'CRM_ADMIN_PASSWORD',
+  'CRM_STAFF_URL', 'CRM_PORTAL_URL', 'CRM_APACHE_STAFF_URL', 'CRM_APACHE_PORTAL_URL'].filter((v) => !process.env[v]);
+
+test('environment: every CRM_* variable the tests need is set', () => {
+  ok(missing.length === 0, `not set: ${missing.join(', ')}`);
+});
+
+test('setup: crmctl creates the test users', async () => {
+  await setupUsers();
+});
+
+for (const s of servers) {
+  if (s.staff && s.portal) registerWebTests({ ...s, staff: s.staff.replace(/\/+$/, ''), portal: s.portal.replace(/\/+$/, '') });
+}
+
+const nginx = servers[0];
+if (nginx.staff) {
+  test('[nginx] database stopped: 503 HTML and 503 JSON unavailable; started again: 200 without restarting anything', async () => {
+    await dbRestartCheck(nginx.staff.replace(/\/+$/, ''), servers.slice(1).map((s) => s.staff).filter(Boolean));
+  }, { timeout: 120000 });
+}
+
+await run();

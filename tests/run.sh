@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# make test: runs the unit, integration and browser tests against a throwaway stack on free loopback ports.
+#
+# The stack (MariaDB, SMTP sink, the four programs, nginx and Apache) lives in build/test-run.PID/
+# and is stopped and removed at the end (KEEP=1 keeps the directory, logs included).
+# TESTS="unit integration browser" (the default) or a subset, separated by spaces or commas.
+# Each runner prints "N passed, N failed" as its last line; the sum is printed last.
+# CRM_TEST_RUNNER_TIMEOUT: seconds one runner may take (default 1200).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+suites=${TESTS:-unit integration browser}
+suites=${suites//,/ }
+for s in $suites; do
+	case $s in
+	unit | integration | browser) ;;
+	*) echo "tests: unknown suite '$s' in TESTS (unit, integration, browser)" >&2; exit 2 ;;
+	esac
+done
+
+bash "$ROOT/tools/deps.sh" test
+
+# settings of a developer's 'make run' must not leak into the tests
+unset CRM_SMTP_URL CRM_HTTP_PORT CRM_WORKERS
+export CRM_ROOT=$ROOT
+export CRM_STATE=$ROOT/build/test-run.$$
+export CRM_CONFIG=$CRM_STATE/crm.conf
+export CRM_STACK=$ROOT/tools/stack.sh
+mkdir -p "$ROOT/build"
+rm -rf "$CRM_STATE"
+# shellcheck source=tools/stack.sh
+source "$CRM_STACK"
+stack_need_state
+
+passed=0
+failed=0
+summary_printed=0
+
+# Stops the stack, shows the logs' ends if something failed, and prints the summary last.
+finish() {
+	local log
+	summary_printed=1
+	stack_stop_all || true
+	if ((failed != 0)) && [[ "${KEEP:-0}" != 1 ]]; then
+		for log in "$CRM_STATE"/log/*.log; do
+			[[ -s "$log" ]] || continue
+			echo "----- last lines of ${log#"$ROOT"/} -----"
+			tail -n 15 "$log"
+		done
+	fi
+	[[ "${KEEP:-0}" == 1 ]] && echo "tests: kept $CRM_STATE (logs in log/)"
+	echo "$passed passed, $failed failed"
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if ((summary_printed == 0)); then
+		echo "tests: stopped before all suites ran (see the messages above)"
+		failed=$((failed + 1))
+		finish
+		((rc != 0)) || rc=1
+	fi
+	[[ "${KEEP:-0}" == 1 ]] || rm -rf "$CRM_STATE"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- the stack ----------------------------------------------------------------------------
+mapfile -t ports < <(stack_free_ports 6)
+export CRM_DB_PORT=${ports[0]} CRM_SMTP_PORT=${ports[1]}
+export CRM_STAFF_PORT=${ports[2]} CRM_PORTAL_PORT=${ports[3]}
+export CRM_APACHE_STAFF_PORT=${ports[4]} CRM_APACHE_PORTAL_PORT=${ports[5]}
+
+crmctl=$ROOT/build/crmctl
+stack_db_init
+stack_db_start
+stack_db_setup
+"$crmctl" --config "$CRM_CONFIG" migrate
+export CRM_ADMIN_LOGIN=admin
+CRM_ADMIN_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')
+export CRM_ADMIN_PASSWORD
+printf '%s\n' "$CRM_ADMIN_PASSWORD" | "$crmctl" --config "$CRM_CONFIG" user add "$CRM_ADMIN_LOGIN" \
+	--role crm_admin --name "Test Admin" --password-stdin
+"$crmctl" --config "$CRM_CONFIG" demo
+stack_smtp_start
+stack_app_start
+stack_nginx_start
+stack_apache_start
+
+export CRM_STAFF_URL=http://127.0.0.1:$CRM_STAFF_PORT
+export CRM_PORTAL_URL=http://127.0.0.1:$CRM_PORTAL_PORT
+export CRM_APACHE_STAFF_URL=http://127.0.0.1:$CRM_APACHE_STAFF_PORT
+export CRM_APACHE_PORTAL_URL=http://127.0.0.1:$CRM_APACHE_PORTAL_PORT
+export CRM_MAIL_DIR=$CRM_STATE/mail
+CRM_DB_SOCKET=$(stack_conf_get db.socket)
+export CRM_DB_SOCKET
+export CRM_CRMCTL=$crmctl
+
+# --- the runners --------------------------------------------------------------------------
+
+# run_suite NAME FILE CMD...: runs one test program, adds its last line "N passed, N failed"
+# to the totals; a runner that exits non-zero without failures, or prints no summary, counts
+# as one failure.
+run_suite() {
+	local name=$1 file=$2 out rc last p f
+	shift 2
+	echo "=== $name: ${file#"$ROOT"/}"
+	if [[ ! -f "$file" ]]; then
+		echo "tests: $name: ${file#"$ROOT"/} not found"
+		failed=$((failed + 1))
+		return 0
+	fi
+	out=$CRM_STATE/log/$name.out
+	set +e
+	(cd "$ROOT" && timeout -k 10 "${CRM_TEST_RUNNER_TIMEOUT:-1200}" "$@" </dev/null 2>&1) | tee "$out"
+	rc=${PIPESTATUS[0]}
+	set -e
+	last=$(sed -e 's/\x1b\[[0-9;]*m//g' -e 's/\r$//' "$out" | grep -v '^[[:space:]]*$' | tail -n 1 || true)
+	if [[ "$last" =~ ^([A-Za-z]+:[[:space:]]*)?([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+		p=${BASH_REMATCH[2]}
+		f=${BASH_REMATCH[3]}
+		passed=$((passed + p))
+		failed=$((failed + f))
+		if ((rc != 0 && f == 0)); then
+			echo "tests: $name exited with status $rc after reporting no failure"
+			failed=$((failed + 1))
+		fi
+	else
+		((rc == 124)) && echo "tests: $name timed out"
+		echo "tests: $name crashed or printed no summary (exit status $rc)"
+		failed=$((failed + 1))
+	fi
+}
+
+for s in $suites; do
+	case $s in
+	unit) run_suite unit "$ROOT/build/tests/unit" "$ROOT/build/tests/unit" ;;
+	integration) run_suite integration "$ROOT/tests/integration/run.mjs" node tests/integration/run.mjs ;;
+	browser) run_suite browser "$ROOT/tests/browser/run.mjs" node tests/browser/run.mjs ;;
+	esac
+done
+
+echo "=== total ($suites)"
+finish
+((failed == 0))
