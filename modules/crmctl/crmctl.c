@@ -50,6 +50,7 @@ static int usage(void)
 	    "  user passwd LOGIN --password-stdin\n"
 	    "  token create LOGIN [--label TEXT]   prints the token as the last line\n"
 	    "  outbox flush                     deliver queued mail now\n"
+	    "  mail test ADDRESS                queue a test mail (then: outbox flush)\n"
 	    "  demo                             load demo data into an empty database\n"
 	    "roles: crm_admin crm_manager crm_sales crm_marketeer\n", stderr);
 	return 2;
@@ -260,6 +261,28 @@ static int cmd_token_create(int argc, char **argv)
 	return 0;
 }
 
+/* Queues one mail to check the SMTP settings end to end. */
+static int cmd_mail_test(const char *to)
+{
+	char subject[200];
+	int rc;
+
+	if (strlen(to) > 254 || !strchr(to, '@') || strpbrk(to, " \r\n<>")) {
+		fprintf(stderr, "crmctl: not an email address: %s\n", to);
+		return 2;
+	}
+	snprintf(subject, sizeof subject, "CRM test mail");
+	if ((rc = db_begin()) == DB_OK &&
+	    (rc = mail_queue(to, subject, "This is a test mail from crmctl.\nIf you read it, mail delivery works.\n", 0, "test")) == DB_OK)
+		rc = db_commit();
+	if (rc != DB_OK) {
+		db_rollback();
+		return 1;
+	}
+	printf("test mail to %s queued; run: crmctl outbox flush\n", to);
+	return 0;
+}
+
 static int cmd_outbox_flush(void)
 {
 	int sent = 0, total = 0, rc;
@@ -300,6 +323,8 @@ int main(int argc, char **argv)
 		rc = cmd_token_create(argc - i - 2, argv + i + 2);
 	else if (!strcmp(argv[i], "outbox") && i + 1 < argc && !strcmp(argv[i + 1], "flush"))
 		rc = cmd_outbox_flush();
+	else if (!strcmp(argv[i], "mail") && i + 2 < argc && !strcmp(argv[i + 1], "test"))
+		rc = cmd_mail_test(argv[i + 2]);
 	else if (!strcmp(argv[i], "demo"))
 		rc = crmctl_demo();
 	else

@@ -4,6 +4,7 @@ import { test, run, ok } from '../lib/harness.mjs';
 import { setupUsers } from './fixtures.mjs';
 import { registerWebTests } from './web.mjs';
 import { dbRestartCheck } from './resilience.mjs';
+import { registerMailTests } from './mail.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -24,6 +25,8 @@ test('setup: crmctl creates the test users', async () => {
 for (const s of servers) {
   if (s.staff && s.portal) registerWebTests({ ...s, staff: s.staff.replace(/\/+$/, ''), portal: s.portal.replace(/\/+$/, '') });
 }
+
+registerMailTests();
 
 const nginx = servers[0];
 if (nginx.staff) {

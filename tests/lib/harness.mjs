@@ -332,11 +332,16 @@ export class Client {
       headers.cookie = this.cookieHeader();
     }
     let r;
-    try {
-      r = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeout || 20000) });
-    } catch (e) {
-      const cause = e.cause ? ` (${e.cause.code || e.cause.message})` : '';
-      throw new AssertionError(`${method} ${url}: request failed: ${e.message}${cause}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        r = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeout || 20000) });
+        break;
+      } catch (e) {
+        const code = e.cause && (e.cause.code || e.cause.message);
+        // like a browser: retry an idempotent request once when a kept-alive connection was closed under it
+        if (attempt === 1 && (method === 'GET' || method === 'HEAD') && /UND_ERR_SOCKET|ECONNRESET|other side closed/.test(String(code))) continue;
+        throw new AssertionError(`${method} ${url}: request failed: ${e.message}${code ? ` (${code})` : ''}`);
+      }
     }
     const text = await r.text();
     const res = new Res({ status: r.status, headers: r.headers, text, url, method });
