@@ -44,6 +44,7 @@ finish() {
 	if ((failed != 0)) && [[ "${KEEP:-0}" != 1 ]]; then
 		for log in "$CRM_STATE"/log/*.log; do
 			[[ -s "$log" ]] || continue
+			case $log in *-install.log | *-test.log | *-access.log) continue ;; esac
 			echo "----- last lines of ${log#"$ROOT"/} -----"
 			tail -n 15 "$log"
 		done

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { test, ok, eq, crmctl, env, sleep } from '../lib/harness.mjs';
 
-function sql(query) {
+export function sql(query) {
   return execFileSync('mariadb', ['--no-defaults', '-S', env('CRM_DB_SOCKET'), '-uroot', 'crm', '-N', '-B', '-e', query],
     { encoding: 'utf8' }).trim();
 }
@@ -44,3 +44,4 @@ export function registerMailTests() {
     ok(!mailFiles().some((m) => m.includes(to)), 'mail must not reach the sink through a dead server');
   });
 }
+

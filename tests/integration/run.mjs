@@ -5,6 +5,7 @@ import { setupUsers } from './fixtures.mjs';
 import { registerWebTests } from './web.mjs';
 import { dbRestartCheck } from './resilience.mjs';
 import { registerMailTests } from './mail.mjs';
+import { registerSessionTests } from './sessions.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -27,6 +28,7 @@ for (const s of servers) {
 }
 
 registerMailTests();
+if (servers[0].staff) registerSessionTests(servers[0].staff.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {
