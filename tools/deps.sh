@@ -16,7 +16,8 @@ wanted=("${build[@]}")
 case $mode in
 build | run) ;;
 test)
-	wanted+=(chromium valgrind)
+	# procps: pgrep, used by the integration tests
+	wanted+=(chromium valgrind procps)
 	# a node from elsewhere (e.g. NodeSource) brings its own npm and conflicts with Debian's
 	command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
 	;;
@@ -54,7 +55,8 @@ if [[ $mode == test ]]; then
 	tests=$ROOT/tests
 	if [[ ! -f "$tests/package.json" ]]; then
 		echo "deps: $tests/package.json not found: skipping the npm packages" >&2
-	elif [[ ! -d "$tests/node_modules/playwright-core" ]]; then
+	elif [[ ! -d "$tests/node_modules/playwright-core" ||
+		"$tests/package-lock.json" -nt "$tests/node_modules/.package-lock.json" ]]; then
 		command -v npm >/dev/null 2>&1 || {
 			echo "deps: npm not found (node is $(command -v node)); install npm to get the test packages" >&2
 			exit 1

@@ -347,7 +347,7 @@ stack_db_stop() {
 	stack_stop db 120
 }
 
-# shellcheck disable=SC2120 # callers pass SQL on stdin, tests may pass options
+# stack_sql [OPTION...]: the mariadb client as root over the socket (SQL on stdin or -e).
 stack_sql() {
 	local run
 	run=$(stack_run_dir)
@@ -384,7 +384,7 @@ stack_conf_set() {
 # or the existing one with its password and other keys kept and the addresses of this run updated.
 stack_db_setup() {
 	stack_need_state
-	local conf="$STATE/crm.conf" run db_port staff_port portal_port smtp_url pass name
+	local conf="$STATE/crm.conf" run db_port staff_port portal_port smtp_url pass name user
 	run=$(stack_run_dir)
 	db_port=$(stack_port DB_PORT CRM_DB_PORT)
 	staff_port=$(stack_port STAFF_PORT CRM_STAFF_PORT)
@@ -427,17 +427,24 @@ stack_db_setup() {
 	fi
 	pass=$(stack_conf_get db.password)
 	name=$(stack_conf_get db.name)
+	user=$(stack_conf_get db.user)
 	[[ "$pass" =~ ^[A-Za-z0-9._-]+$ ]] || stack_die "$conf: db.password must be letters, digits, . _ -"
 	[[ "$name" =~ ^[A-Za-z0-9_]+$ ]] || stack_die "$conf: db.name must be letters, digits, _"
+	[[ "$user" =~ ^[A-Za-z0-9_]+$ ]] || stack_die "$conf: db.user must be letters, digits, _"
 	stack_sql <<-EOF
 		CREATE DATABASE IF NOT EXISTS \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-		CREATE USER IF NOT EXISTS 'crm'@'localhost' IDENTIFIED BY '$pass';
-		ALTER USER 'crm'@'localhost' IDENTIFIED BY '$pass';
-		GRANT ALL PRIVILEGES ON \`$name\`.* TO 'crm'@'localhost';
-		CREATE USER IF NOT EXISTS 'crm'@'127.0.0.1' IDENTIFIED BY '$pass';
-		ALTER USER 'crm'@'127.0.0.1' IDENTIFIED BY '$pass';
-		GRANT ALL PRIVILEGES ON \`$name\`.* TO 'crm'@'127.0.0.1';
+		CREATE USER IF NOT EXISTS '$user'@'localhost' IDENTIFIED BY '$pass';
+		ALTER USER '$user'@'localhost' IDENTIFIED BY '$pass';
+		GRANT ALL PRIVILEGES ON \`$name\`.* TO '$user'@'localhost';
+		CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$pass';
+		ALTER USER '$user'@'127.0.0.1' IDENTIFIED BY '$pass';
+		GRANT ALL PRIVILEGES ON \`$name\`.* TO '$user'@'127.0.0.1';
 	EOF
+	# root without a password stays reachable through the socket only, not over TCP
+	local host
+	while read -r host; do
+		stack_sql -e "DROP USER IF EXISTS 'root'@'$host'"
+	done < <(stack_sql -N -e "SELECT host FROM mysql.user WHERE user = 'root' AND host <> 'localhost'")
 }
 
 # --- SMTP sink ----------------------------------------------------------------------------
