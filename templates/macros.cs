@@ -14,3 +14,25 @@
   <?cs if:next ?><a rel="next" href="<?cs var:next ?>"><?cs var:Lang.List.Next ?></a><?cs /if ?>
 </nav>
 <?cs /def ?>
+<?cs def:choice_label(name, value) ?><?cs if:Lang.Choice[name + "." + value] ?><?cs var:Lang.Choice[name + "." + value] ?><?cs else ?><?cs var:value ?><?cs /if ?><?cs /def ?>
+<?cs def:contact_field(f) ?>
+<p class="field kind-<?cs var:f.kind ?><?cs if:Form.Errors[f.name] ?> invalid<?cs /if ?>">
+  <?cs if:f.kind == "checkbox" ?>
+  <label for="f-<?cs var:f.name ?>"><input type="checkbox" id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" value="1"<?cs if:f.value == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Field[f.name] ?></label>
+  <?cs else ?>
+  <label for="f-<?cs var:f.name ?>"><?cs var:Lang.Field[f.name] ?></label>
+  <?cs if:f.kind == "select" ?>
+  <select id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>">
+    <option value=""></option>
+    <?cs each:o = f.options ?><option value="<?cs var:o ?>"<?cs if:o == f.value ?> selected<?cs /if ?>><?cs call:choice_label(f.name, o) ?></option><?cs /each ?>
+  </select>
+  <?cs elif:f.kind == "textarea" ?>
+  <textarea id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" rows="4"><?cs var:f.value ?></textarea>
+  <?cs else ?>
+  <input id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" type="<?cs var:f.kind ?>" value="<?cs var:f.value ?>"<?cs if:f.kind == "number" ?> min="1" step="1"<?cs /if ?>>
+  <?cs /if ?>
+  <?cs /if ?>
+  <?cs call:field_error(f.name) ?>
+</p>
+<?cs /def ?>
+<?cs def:field_value(name, value) ?><?cs if:value == "" ?><span class="empty">—</span><?cs elif:Lang.Choice[name + "." + value] ?><?cs var:Lang.Choice[name + "." + value] ?><?cs else ?><?cs var:value ?><?cs /if ?><?cs /def ?>

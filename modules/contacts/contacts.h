@@ -7,6 +7,22 @@
 int contacts_list_page(struct req *r);
 int contacts_api_list(struct req *r);
 
+int contact_new_page(struct req *r);
+int contact_create_post(struct req *r);
+int contact_edit_page(struct req *r);
+int contact_update_post(struct req *r);
+int contact_view_page(struct req *r);
+int contact_delete_page(struct req *r);
+int contact_delete_post(struct req *r);
+int contact_bin_page(struct req *r);
+int contact_restore_post(struct req *r);
+
+int contacts_api_create(struct req *r);
+int contacts_api_get(struct req *r);
+int contacts_api_patch(struct req *r);
+int contacts_api_delete(struct req *r);
+int contacts_api_restore(struct req *r);
+
 extern const struct module contacts_module;
 
 #endif

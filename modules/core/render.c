@@ -148,6 +148,16 @@ int page_render(struct req *r, int status, const char *tmpl)
 		buf_reset(&r->resp.body);
 		return 500;
 	}
+	{
+		/* Template comments and macro definitions leave blank lines before <!DOCTYPE>. */
+		size_t skip = 0;
+		while (skip < r->resp.body.len && (r->resp.body.data[skip] == '\n' || r->resp.body.data[skip] == ' '))
+			skip++;
+		if (skip) {
+			memmove(r->resp.body.data, r->resp.body.data + skip, r->resp.body.len - skip + 1);
+			r->resp.body.len -= skip;
+		}
+	}
 	r->resp.status = status;
 	r->resp.ctype = "text/html; charset=utf-8";
 	return 0;

@@ -69,6 +69,23 @@ TEST(italian_strings_replace_english)
 	req_free(&r);
 }
 
+/* Counts leaves under `node` (named `path`) that en lacks, printing each. */
+static int missing_in(HDF *en, HDF *node, const char *path)
+{
+	int n = 0;
+	char sub[512];
+	for (HDF *k = hdf_obj_child(node); k; k = hdf_obj_next(k)) {
+		snprintf(sub, sizeof sub, "%s.%s", path, hdf_obj_name(k));
+		if (hdf_obj_child(k)) {
+			n += missing_in(en, k, sub);
+		} else if (!hdf_get_value(en, sub, NULL)) {
+			fprintf(stderr, "    missing in en: %s\n", sub);
+			n++;
+		}
+	}
+	return n;
+}
+
 TEST(every_italian_key_exists_in_english)
 {
 	/* Italian may lag behind English, never the reverse: a key only in it.hdf is a typo. */
@@ -85,22 +102,7 @@ TEST(every_italian_key_exists_in_english)
 	CHECK(e1 == STATUS_OK && e2 == STATUS_OK);
 	nerr_ignore(&e1);
 	nerr_ignore(&e2);
-	/* Walk it.hdf two levels deep (Lang.Section.Key). */
-	for (HDF *s = hdf_obj_child(hdf_get_obj(it, "Lang")); s; s = hdf_obj_next(s)) {
-		HDF *kids = hdf_obj_child(s);
-		if (!kids) {
-			if (!hdf_get_valuef(en, "Lang.%s", hdf_obj_name(s))) {
-				fprintf(stderr, "    missing in en: Lang.%s\n", hdf_obj_name(s));
-				missing++;
-			}
-			continue;
-		}
-		for (HDF *k = kids; k; k = hdf_obj_next(k))
-			if (!hdf_get_valuef(en, "Lang.%s.%s", hdf_obj_name(s), hdf_obj_name(k))) {
-				fprintf(stderr, "    missing in en: Lang.%s.%s\n", hdf_obj_name(s), hdf_obj_name(k));
-				missing++;
-			}
-	}
+	missing = missing_in(en, hdf_get_obj(it, "Lang"), "Lang");
 	CHECK(missing == 0);
 	hdf_destroy(&en);
 	hdf_destroy(&it);

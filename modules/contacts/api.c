@@ -1,0 +1,124 @@
+/* api.c — one contact over the JSON API (SPEC §7): create, read, patch with version, delete, restore. */
+#include "contacts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "contact.h"
+#include "db.h"
+#include "render.h"
+
+static int invalid(struct req *r, const struct contact_err *err)
+{
+	json_object *fields = json_object_new_object();
+	for (int i = 0; i < err->n && i < MAX_FORM_ERRORS; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "Valid.%s", err->e[i].msg);
+		json_object_object_add(fields, err->e[i].field, json_object_new_string(lang_str(r, key)));
+	}
+	resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
+	return 0;
+}
+
+static int answer_contact(struct req *r, long long id, int status)
+{
+	struct db_res row;
+	int rc = contact_load(id, 0, &row);
+	if (rc != DB_OK)
+		return rc;
+	if (row.nrows == 0) {
+		db_res_free(&row);
+		return 404;
+	}
+	resp_json(r, status, contact_json(&row));
+	db_res_free(&row);
+	return 0;
+}
+
+int contacts_api_create(struct req *r)
+{
+	struct contact_in in;
+	struct contact_err err;
+	long long id = 0;
+	int rc;
+
+	if (!r->json)
+		return 415;
+	contact_in_from_request(&in, r, NULL, 0);
+	if ((rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
+		rc = contact_create(r, &in, "api", &id);
+	contact_in_free(&in);
+	if (rc != DB_OK)
+		return rc;
+	if (err.n)
+		return invalid(r, &err);
+	{
+		char loc[64];
+		snprintf(loc, sizeof loc, "/api/v1/contacts/%lld", id);
+		resp_header(r, "Location: %s", loc);
+	}
+	return answer_contact(r, id, 201);
+}
+
+int contacts_api_get(struct req *r)
+{
+	return answer_contact(r, r->ids[0], 200);
+}
+
+int contacts_api_patch(struct req *r)
+{
+	struct contact_in in;
+	struct contact_err err;
+	struct db_res old;
+	const char *ver;
+	long long version;
+	int rc;
+
+	if (!r->json)
+		return 415;
+	ver = req_param(r, "version");
+	if (parse_ll(ver, 1, 1LL << 31, &version) < 0) {
+		json_object *fields = json_object_new_object();
+		json_object_object_add(fields, "version", json_object_new_string(lang_str(r, "Valid.Version")));
+		resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
+		return 0;
+	}
+	if ((rc = contact_load(r->ids[0], 0, &old)) != DB_OK)
+		return rc;
+	if (old.nrows == 0 || db_val(&old, 0, CM_ANONYMIZED_AT)) {
+		db_res_free(&old);
+		return 404;
+	}
+	contact_in_from_request(&in, r, &old, 1);
+	if ((rc = contact_validate(&in, r->ids[0], &err)) == DB_OK && err.n == 0)
+		rc = contact_update(r, r->ids[0], version, &in, &old);
+	contact_in_free(&in);
+	db_res_free(&old);
+	if (rc == 409) {
+		resp_json_error(r, 409, "conflict", lang_str(r, "Error.conflict"), NULL);
+		return 0;
+	}
+	if (rc != DB_OK)
+		return rc;
+	if (err.n)
+		return invalid(r, &err);
+	return answer_contact(r, r->ids[0], 200);
+}
+
+int contacts_api_delete(struct req *r)
+{
+	int rc = contact_delete(r, r->ids[0]);
+	if (rc != DB_OK)
+		return rc;
+	r->resp.status = 204;
+	r->resp.ctype = "application/json";
+	return 0;
+}
+
+int contacts_api_restore(struct req *r)
+{
+	int rc = contact_restore(r, r->ids[0]);
+	if (rc != DB_OK)
+		return rc;
+	return answer_contact(r, r->ids[0], 200);
+}

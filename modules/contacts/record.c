@@ -1,0 +1,325 @@
+/* record.c — one contact in the staff UI: form (create, edit, Save / Save and Exit), conflict view,
+ * contact page with its history, delete confirmation, recycle bin and restore. */
+#include "contacts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contact.h"
+#include "db.h"
+#include "render.h"
+
+enum stmt { STMT_HISTORY, STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_HISTORY] =
+	    "SELECT at, actor, action, field, old_value, new_value FROM history "
+	    "WHERE entity = 'contact' AND entity_id = ? ORDER BY id DESC LIMIT 200",
+	[STMT_REPORTS] =
+	    "SELECT id, first_name, last_name, job_title FROM contacts "
+	    "WHERE reports_to_id = ? AND deleted_at IS NULL ORDER BY last_name, first_name, id LIMIT 200",
+	[STMT_BIN] =
+	    "SELECT c.id, c.first_name, c.last_name, c.email, c.deleted_at, u.login FROM contacts c "
+	    "LEFT JOIN users u ON u.id = c.deleted_by WHERE c.deleted_at IS NOT NULL AND c.anonymized_at IS NULL "
+	    "ORDER BY c.deleted_at DESC, c.id DESC LIMIT 500",
+	[STMT_CONNECTIONS] =
+	    "SELECT cn.id, cu.id, cu.name, ld.id, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), ''), "
+	    "cn.is_primary FROM connections cn LEFT JOIN customers cu ON cu.id = cn.customer_id "
+	    "LEFT JOIN leads ld ON ld.id = cn.lead_id WHERE cn.contact_id = ? ORDER BY cn.is_primary DESC, cn.id",
+};
+
+static const char *field_kind(int i)
+{
+	switch (contact_fields[i].type) {
+	case V_BOOL: return "checkbox";
+	case V_DATE: case V_PAST_DATE: return "date";
+	case V_EMAIL: return "email";
+	case V_PHONE: return "tel";
+	case V_ENUM: return "select";
+	case V_LONGTEXT: return "textarea";
+	case V_ID: return "number";
+	default: return "text";
+	}
+}
+
+/* Form.Fields.N.* in table order; the template groups them by section. */
+static void form_fields(struct req *r, const char *const *values)
+{
+	char key[96];
+	for (int i = 0; i < CF__MAX; i++) {
+		snprintf(key, sizeof key, "Form.Fields.%d.name", i);
+		page_set(r, key, contact_fields[i].name);
+		snprintf(key, sizeof key, "Form.Fields.%d.kind", i);
+		page_set(r, key, field_kind(i));
+		snprintf(key, sizeof key, "Form.Fields.%d.section", i);
+		page_set(r, key, contact_section[i]);
+		snprintf(key, sizeof key, "Form.Fields.%d.value", i);
+		page_set(r, key, values && values[i] ? values[i] : "");
+		if (contact_fields[i].choices)
+			for (int c = 0; contact_fields[i].choices[c]; c++) {
+				snprintf(key, sizeof key, "Form.Fields.%d.options.%d", i, c);
+				page_set(r, key, contact_fields[i].choices[c]);
+			}
+	}
+}
+
+static int form_page(struct req *r, int status, long long id, long long version,
+    const char *const *values, const struct contact_err *err)
+{
+	page_set(r, "Page.Title", lang_str(r, id ? "Contact.Edit" : "Contact.New"));
+	if (id) {
+		page_set_int(r, "Form.Id", id);
+		page_set_int(r, "Form.Version", version);
+	}
+	form_fields(r, values);
+	if (err && err->n)
+		page_set_errors(r, err->e, err->n);
+	if (str_eq(req_param(r, "saved"), "1"))
+		page_set(r, "Form.Saved", lang_str(r, "Contact.Saved"));
+	return page_render(r, status, "contacts/form.cs");
+}
+
+int contact_new_page(struct req *r)
+{
+	const char *values[CF__MAX] = { 0 };
+	values[CF_ACTIVE] = "1";
+	values[CF_CONTACT_PREFERENCE] = "any";
+	return form_page(r, 200, 0, 0, values, NULL);
+}
+
+int contact_edit_page(struct req *r)
+{
+	struct db_res row;
+	const char *values[CF__MAX];
+	int rc;
+
+	if ((rc = contact_load(r->ids[0], 0, &row)) != DB_OK)
+		return rc;
+	if (row.nrows == 0 || db_val(&row, 0, CM_ANONYMIZED_AT)) {
+		db_res_free(&row);
+		return 404;
+	}
+	for (int i = 0; i < CF__MAX; i++)
+		values[i] = db_val(&row, 0, (size_t)i);
+	rc = form_page(r, 200, r->ids[0], db_ll(&row, 0, CM_VERSION), values, NULL);
+	db_res_free(&row);
+	return rc;
+}
+
+static void after_save(struct req *r, long long id)
+{
+	char loc[96];
+	if (str_eq(req_param(r, "action"), "save_exit"))
+		snprintf(loc, sizeof loc, "/contacts");
+	else
+		snprintf(loc, sizeof loc, "/contacts/%lld/edit?saved=1", id);
+	resp_redirect(r, loc);
+}
+
+int contact_create_post(struct req *r)
+{
+	struct contact_in in;
+	struct contact_err err;
+	long long id = 0;
+	int rc;
+
+	contact_in_from_request(&in, r, NULL, 0);
+	if ((rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
+		rc = contact_create(r, &in, NULL, &id);
+	if (rc == DB_OK && err.n) {
+		rc = form_page(r, 422, 0, 0, (const char *const *)in.v, &err);
+	} else if (rc == DB_OK) {
+		log_msg(LOG_INFO, "contact %lld created by %s", id, r->who.login);
+		after_save(r, id);
+	}
+	contact_in_free(&in);
+	return rc;
+}
+
+/* The stale-save view: stored and submitted values side by side for every field that differs. */
+static int conflict_page(struct req *r, long long id, const struct contact_in *in)
+{
+	struct db_res row;
+	char key[96];
+	int rc, n = 0;
+
+	if ((rc = contact_load(id, 0, &row)) != DB_OK)
+		return rc;
+	if (row.nrows == 0) {
+		db_res_free(&row);
+		return 404;
+	}
+	for (int i = 0; i < CF__MAX; i++) {
+		const char *stored = db_val(&row, 0, (size_t)i), *mine = in->v[i];
+		if (stored && !*stored)
+			stored = NULL;
+		snprintf(key, sizeof key, "Conflict.Mine.%d.name", i);
+		page_set(r, key, contact_fields[i].name);
+		snprintf(key, sizeof key, "Conflict.Mine.%d.value", i);
+		page_set(r, key, mine ? mine : "");
+		if ((stored || mine) && !(stored && mine && !strcmp(stored, mine))) {
+			snprintf(key, sizeof key, "Conflict.Rows.%d.name", n);
+			page_set(r, key, contact_fields[i].name);
+			snprintf(key, sizeof key, "Conflict.Rows.%d.stored", n);
+			page_set(r, key, stored ? stored : "");
+			snprintf(key, sizeof key, "Conflict.Rows.%d.mine", n);
+			page_set(r, key, mine ? mine : "");
+			n++;
+		}
+	}
+	page_set_int(r, "Conflict.Id", id);
+	page_set(r, "Conflict.Version", db_val(&row, 0, CM_VERSION));
+	page_set(r, "Conflict.UpdatedAt", db_val(&row, 0, CM_UPDATED_AT));
+	page_set(r, "Page.Title", lang_str(r, "Contact.ConflictTitle"));
+	db_res_free(&row);
+	return page_render(r, 409, "contacts/conflict.cs");
+}
+
+int contact_update_post(struct req *r)
+{
+	struct contact_in in;
+	struct contact_err err;
+	struct db_res old;
+	long long version;
+	int rc;
+
+	if (parse_ll(req_param(r, "version"), 1, 1LL << 31, &version) < 0)
+		return 400;
+	if ((rc = contact_load(r->ids[0], 0, &old)) != DB_OK)
+		return rc;
+	if (old.nrows == 0 || db_val(&old, 0, CM_ANONYMIZED_AT)) {
+		db_res_free(&old);
+		return 404;
+	}
+	contact_in_from_request(&in, r, NULL, 0);
+	if ((rc = contact_validate(&in, r->ids[0], &err)) == DB_OK && err.n == 0)
+		rc = contact_update(r, r->ids[0], version, &in, &old);
+	if (rc == DB_OK && err.n)
+		rc = form_page(r, 422, r->ids[0], version, (const char *const *)in.v, &err);
+	else if (rc == 409)
+		rc = conflict_page(r, r->ids[0], &in);
+	else if (rc == DB_OK)
+		after_save(r, r->ids[0]);
+	contact_in_free(&in);
+	db_res_free(&old);
+	return rc;
+}
+
+static void rows_to_hdf(struct req *r, const char *prefix, const struct db_res *res,
+    const char *const *names, size_t n)
+{
+	char key[128];
+	for (size_t i = 0; i < res->nrows; i++)
+		for (size_t c = 0; c < n; c++) {
+			snprintf(key, sizeof key, "%s.%lu.%s", prefix, (unsigned long)i, names[c]);
+			page_set(r, key, db_val(res, i, c));
+		}
+}
+
+int contact_view_page(struct req *r)
+{
+	static const char *const hcols[] = { "at", "actor", "action", "field", "old", "new" };
+	static const char *const rcols[] = { "id", "first_name", "last_name", "job_title" };
+	static const char *const ccols[] = { "id", "customer_id", "customer", "lead_id", "lead", "primary" };
+	struct db_res row, res;
+	char key[96];
+	int rc;
+
+	if ((rc = contact_load(r->ids[0], 0, &row)) != DB_OK)
+		return rc;
+	if (row.nrows == 0) {
+		db_res_free(&row);
+		return 404;
+	}
+	for (int i = 0; i < CF__MAX; i++) {
+		snprintf(key, sizeof key, "Contact.%s", contact_fields[i].name);
+		page_set(r, key, db_val(&row, 0, (size_t)i));
+	}
+	form_fields(r, NULL);
+	page_set_int(r, "Contact.id", r->ids[0]);
+	page_set(r, "Contact.status", db_val(&row, 0, CM_STATUS));
+	page_set(r, "Contact.version", db_val(&row, 0, CM_VERSION));
+	page_set(r, "Contact.created_at", db_val(&row, 0, CM_CREATED_AT));
+	page_set(r, "Contact.updated_at", db_val(&row, 0, CM_UPDATED_AT));
+	page_set(r, "Contact.anonymized_at", db_val(&row, 0, CM_ANONYMIZED_AT));
+	page_set(r, "Contact.reports_to_name", db_val(&row, 0, CM_REPORTS_TO_NAME));
+	page_set(r, "Contact.user_login", db_val(&row, 0, CM_USER_LOGIN));
+	{
+		struct buf t = { 0 };
+		buf_printf(&t, "%s %s", db_val(&row, 0, CF_FIRST_NAME), db_val(&row, 0, CF_LAST_NAME));
+		page_set(r, "Page.Title", t.len > 1 ? t.data : lang_str(r, "Contact.Unnamed"));
+		buf_free(&t);
+	}
+	page_set_int(r, "Contact.can_manage", perm_allows(PERM_MANAGE, r->who.roles));
+	db_res_free(&row);
+	if ((rc = db_exec(stmts[STMT_HISTORY], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
+		return rc;
+	rows_to_hdf(r, "History", &res, hcols, 6);
+	db_res_free(&res);
+	if ((rc = db_exec(stmts[STMT_REPORTS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
+		return rc;
+	rows_to_hdf(r, "Reports", &res, rcols, 4);
+	db_res_free(&res);
+	if ((rc = db_exec(stmts[STMT_CONNECTIONS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
+		return rc;
+	rows_to_hdf(r, "Connections", &res, ccols, 6);
+	db_res_free(&res);
+	return page_render(r, 200, "contacts/view.cs");
+}
+
+int contact_delete_page(struct req *r)
+{
+	struct db_res row;
+	int rc;
+
+	if ((rc = contact_load(r->ids[0], 0, &row)) != DB_OK)
+		return rc;
+	if (row.nrows == 0) {
+		db_res_free(&row);
+		return 404;
+	}
+	page_set_int(r, "Contact.id", r->ids[0]);
+	page_set(r, "Contact.first_name", db_val(&row, 0, CF_FIRST_NAME));
+	page_set(r, "Contact.last_name", db_val(&row, 0, CF_LAST_NAME));
+	page_set(r, "Contact.email", db_val(&row, 0, CF_EMAIL));
+	page_set(r, "Page.Title", lang_str(r, "Contact.DeleteTitle"));
+	db_res_free(&row);
+	return page_render(r, 200, "contacts/delete.cs");
+}
+
+int contact_delete_post(struct req *r)
+{
+	int rc = contact_delete(r, r->ids[0]);
+	if (rc != DB_OK)
+		return rc;
+	log_msg(LOG_INFO, "contact %lld moved to the recycle bin by %s", r->ids[0], r->who.login);
+	resp_redirect(r, "/contacts?deleted=1");
+	return 0;
+}
+
+int contact_bin_page(struct req *r)
+{
+	static const char *const cols[] = { "id", "first_name", "last_name", "email", "deleted_at", "deleted_by" };
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_exec(stmts[STMT_BIN], DB_NOARGS, &res)) != DB_OK)
+		return rc;
+	rows_to_hdf(r, "Bin", &res, cols, 6);
+	page_set_int(r, "BinCount", (long long)res.nrows);
+	db_res_free(&res);
+	page_set(r, "Page.Title", lang_str(r, "Bin.Title"));
+	return page_render(r, 200, "contacts/bin.cs");
+}
+
+int contact_restore_post(struct req *r)
+{
+	char loc[64];
+	int rc = contact_restore(r, r->ids[0]);
+	if (rc != DB_OK)
+		return rc;
+	snprintf(loc, sizeof loc, "/contacts/%lld", r->ids[0]);
+	resp_redirect(r, loc);
+	return 0;
+}

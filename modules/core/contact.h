@@ -1,0 +1,69 @@
+/* contact.h — the contact record of SPEC §1: its fields in one table, validation
+ * of a whole record, writes with history, and the derived status. Shared by the
+ * contacts program (forms, API) and the connections program (status on connect). */
+#ifndef CRM_CONTACT_H
+#define CRM_CONTACT_H
+
+#include "db.h"
+#include "http.h"
+#include "validate.h"
+
+/* Editable fields, in the column order of every statement in contact.c. */
+enum cfield {
+	CF_FIRST_NAME, CF_MIDDLE_NAME, CF_LAST_NAME, CF_BIRTHDAY, CF_CONTACT_TYPE, CF_REPORTS_TO_ID,
+	CF_JOB_TITLE, CF_CERTIFICATE, CF_TIMEZONE, CF_LANGUAGE,
+	CF_MOBILE_PHONE, CF_MOBILE_PHONE_2, CF_WORK_PHONE, CF_EMAIL, CF_EMAIL_2, CF_OTHER_CONTACTS,
+	CF_CONTACT_PREFERENCE, CF_DO_NOT_CALL, CF_DO_NOT_EMAIL, CF_BLOCK_AUTO_EMAILS, CF_RECEIVES_NEWSLETTER,
+	CF_PORTAL_USER, CF_SUPPORT_START_DATE, CF_SUPPORT_END_DATE, CF_IS_USER, CF_USER_ID,
+	CF_SOURCE, CF_NOTES, CF_ACTIVE,
+	CF__MAX
+};
+
+/* Read-only columns that follow the editable ones in a loaded row. */
+enum cmeta {
+	CM_ID = CF__MAX, CM_STATUS, CM_OWNER_ID, CM_CREATED_AT, CM_CREATED_BY, CM_UPDATED_AT,
+	CM_UPDATED_BY, CM_VERSION, CM_ANONYMIZED_AT, CM_DELETED_AT, CM_REPORTS_TO_NAME,
+	CM_USER_LOGIN, CM__END
+};
+
+extern const struct field contact_fields[CF__MAX];
+/* Which form section a field belongs to (SPEC §2 order). */
+extern const char *const contact_section[CF__MAX];
+int contact_field_is_flag(enum cfield f);
+
+/* A record being written: one owned string per field (NULL = empty). */
+struct contact_in {
+	char *v[CF__MAX];
+	char  norm[3][24];	/* mobile, mobile 2, work phone digits */
+};
+
+struct contact_err {
+	struct ferr e[MAX_FORM_ERRORS];
+	int         n;
+};
+
+/* Fills in from the request: every field (HTML form, API create), or only the
+ * keys the JSON body carries over the stored row `base` (PATCH). */
+void contact_in_from_request(struct contact_in *in, struct req *r, const struct db_res *base, int only_present);
+void contact_in_free(struct contact_in *in);
+/* Validates types, settings rules and cross-field rules (may query the database). */
+int  contact_validate(struct contact_in *in, long long self_id, struct contact_err *err);
+
+/* Loads one contact (not in the recycle bin unless with_deleted). Returns a db_rc; rows = 0 if absent. */
+int  contact_load(long long id, int with_deleted, struct db_res *out);
+/* Creates inside a transaction with history; *id gets the new id. */
+int  contact_create(struct req *r, struct contact_in *in, const char *source, long long *id);
+/* Updates if the stored version still equals `version`: DB_OK, or 409 on a stale version, 404 if gone. */
+int  contact_update(struct req *r, long long id, long long version, struct contact_in *in, const struct db_res *old);
+int  contact_delete(struct req *r, long long id);
+int  contact_restore(struct req *r, long long id);
+/* Recomputes the derived status from the completeness rule and connections. */
+int  contact_status_refresh(long long id);
+/* Writes one history row. */
+int  history_add(struct req *r, const char *entity, long long id, const char *action,
+    const char *field, const char *old_value, const char *new_value);
+
+/* The contact as the API shows it. */
+json_object *contact_json(const struct db_res *row);
+
+#endif

@@ -1,0 +1,32 @@
+<?cs # contacts/form.cs — create or edit a contact, in the sections of SPEC §2; errors next to each field, input kept. ?>
+<?cs include:"macros.cs" ?>
+<?cs def:form_section(sec) ?>
+<fieldset class="section section-<?cs var:sec ?>">
+  <legend><?cs var:Lang.Section[sec] ?></legend>
+  <?cs each:f = Form.Fields ?><?cs if:f.section == sec ?><?cs call:contact_field(f) ?><?cs /if ?><?cs /each ?>
+</fieldset>
+<?cs /def ?>
+<?cs def:page_body() ?>
+<section class="contact-form">
+  <h1><?cs var:Page.Title ?></h1>
+  <?cs if:Form.Saved ?><p class="notice" role="status"><?cs var:Form.Saved ?></p><?cs /if ?>
+  <?cs if:Form.ErrorCount ?><p class="error" role="alert"><?cs var:Lang.Contact.FixErrors ?></p><?cs /if ?>
+  <form method="post" action="/contacts<?cs if:Form.Id ?>/<?cs var:Form.Id ?><?cs /if ?>" novalidate>
+    <?cs call:csrf_field() ?>
+    <?cs if:Form.Id ?><input type="hidden" name="version" value="<?cs var:Form.Version ?>"><?cs /if ?>
+    <?cs call:form_section("master") ?>
+    <?cs call:form_section("channels") ?>
+    <?cs call:form_section("working") ?>
+    <?cs call:form_section("prefs") ?>
+    <?cs call:form_section("portal") ?>
+    <?cs call:form_section("user") ?>
+    <?cs call:form_section("other") ?>
+    <p class="buttons">
+      <button type="submit" name="action" value="save"><?cs var:Lang.Contact.Save ?></button>
+      <button type="submit" name="action" value="save_exit"><?cs var:Lang.Contact.SaveExit ?></button>
+      <a href="<?cs if:Form.Id ?>/contacts/<?cs var:Form.Id ?><?cs else ?>/contacts<?cs /if ?>"><?cs var:Lang.Contact.Cancel ?></a>
+    </p>
+  </form>
+</section>
+<?cs /def ?>
+<?cs include:"layout.cs" ?>

@@ -1,0 +1,49 @@
+<?cs # contacts/view.cs — the contact page: all fields by section, connections, direct reports, activity. ?>
+<?cs include:"macros.cs" ?>
+<?cs def:view_section(sec) ?>
+<section class="card section-<?cs var:sec ?>">
+  <h2><?cs var:Lang.Section[sec] ?></h2>
+  <dl>
+  <?cs each:f = Form.Fields ?><?cs if:f.section == sec ?>
+    <dt><?cs var:Lang.Field[f.name] ?></dt>
+    <dd><?cs if:f.kind == "checkbox" ?><?cs if:Contact[f.name] == "1" ?><?cs var:Lang.Yes ?><?cs else ?><?cs var:Lang.No ?><?cs /if ?><?cs elif:f.name == "reports_to_id" && Contact.reports_to_id ?><a href="/contacts/<?cs var:Contact.reports_to_id ?>"><?cs var:Contact.reports_to_name ?></a><?cs elif:f.name == "user_id" && Contact.user_id ?><?cs var:Contact.user_login ?><?cs else ?><?cs call:field_value(f.name, Contact[f.name]) ?><?cs /if ?></dd>
+  <?cs /if ?><?cs /each ?>
+  </dl>
+</section>
+<?cs /def ?>
+<?cs def:page_body() ?>
+<section class="contact-page">
+  <h1><?cs var:Page.Title ?> <span class="status status-<?cs var:Contact.status ?>"><?cs var:Lang.Status[Contact.status] ?></span></h1>
+  <?cs if:Contact.do_not_call == "1" ?><p class="flag dnc banner" role="note"><?cs var:Lang.Contact.DoNotCallBanner ?></p><?cs /if ?>
+  <?cs if:Contact.active == "0" ?><p class="notice"><?cs var:Lang.Contact.InactiveBanner ?></p><?cs /if ?>
+  <nav class="actions">
+    <a href="/contacts/<?cs var:Contact.id ?>/edit"><?cs var:Lang.Contact.EditAction ?></a>
+    <?cs if:Contact.can_manage == "1" ?><a href="/contacts/<?cs var:Contact.id ?>/delete"><?cs var:Lang.Contact.DeleteAction ?></a><?cs /if ?>
+    <a href="/contacts"><?cs var:Lang.Contact.BackToList ?></a>
+  </nav>
+  <div class="cards">
+  <?cs call:view_section("master") ?>
+  <?cs call:view_section("channels") ?>
+  <?cs call:view_section("working") ?>
+  <?cs call:view_section("prefs") ?>
+  <?cs call:view_section("portal") ?>
+  <?cs call:view_section("user") ?>
+  <?cs call:view_section("other") ?>
+  </div>
+  <section class="card related">
+    <h2><?cs var:Lang.Contact.Connections ?></h2>
+    <?cs if:subcount(Connections) > 0 ?><ul class="connections"><?cs each:c = Connections ?><li><?cs if:c.customer_id ?><?cs var:Lang.Conn.Customer ?>: <?cs var:c.customer ?><?cs else ?><?cs var:Lang.Conn.Lead ?>: <?cs var:c.lead ?><?cs /if ?><?cs if:c.primary == "1" ?> <em><?cs var:Lang.Conn.Primary ?></em><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoConnections ?></p><?cs /if ?>
+    <h2><?cs var:Lang.Contact.DirectReports ?></h2>
+    <?cs if:subcount(Reports) > 0 ?><ul class="reports"><?cs each:p = Reports ?><li><a href="/contacts/<?cs var:p.id ?>"><?cs var:p.first_name ?> <?cs var:p.last_name ?></a><?cs if:p.job_title ?> · <?cs var:p.job_title ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoReports ?></p><?cs /if ?>
+  </section>
+  <section class="card activity">
+    <h2><?cs var:Lang.Contact.Activity ?></h2>
+    <ol class="history">
+    <?cs each:h = History ?>
+      <li><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong> <?cs var:Lang.HistoryAction[h.action] ?><?cs if:h.field ?>: <?cs var:Lang.Field[h.field] ?> <span class="old"><?cs var:h.old ?></span> → <span class="new"><?cs var:h.new ?></span><?cs /if ?></li>
+    <?cs /each ?>
+    </ol>
+  </section>
+</section>
+<?cs /def ?>
+<?cs include:"layout.cs" ?>
