@@ -3,6 +3,7 @@
 #define CRM_CONTACTS_H
 
 #include "app.h"
+#include "db.h"
 
 int contacts_list_page(struct req *r);
 int contacts_api_list(struct req *r);
@@ -22,6 +23,18 @@ int contacts_api_get(struct req *r);
 int contacts_api_patch(struct req *r);
 int contacts_api_delete(struct req *r);
 int contacts_api_restore(struct req *r);
+
+int contact_anonymize_page(struct req *r);
+int contact_anonymize_post(struct req *r);
+int contact_login_page(struct req *r);
+int contact_login_post(struct req *r);
+int contact_comment_post(struct req *r);
+int contacts_api_activity(struct req *r);
+int contacts_api_comment(struct req *r);
+int contacts_api_anonymize(struct req *r);
+int contacts_api_login(struct req *r);
+/* History and comments of a contact, newest first (at, actor, action, field, old, new, body). */
+int contact_activity(long long id, int limit, struct db_res *out);
 
 extern const struct module contacts_module;
 

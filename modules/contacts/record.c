@@ -10,12 +10,9 @@
 #include "db.h"
 #include "render.h"
 
-enum stmt { STMT_HISTORY, STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT__MAX };
+enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
-	[STMT_HISTORY] =
-	    "SELECT at, actor, action, field, old_value, new_value FROM history "
-	    "WHERE entity = 'contact' AND entity_id = ? ORDER BY id DESC LIMIT 200",
 	[STMT_REPORTS] =
 	    "SELECT id, first_name, last_name, job_title FROM contacts "
 	    "WHERE reports_to_id = ? AND deleted_at IS NULL ORDER BY last_name, first_name, id LIMIT 200",
@@ -219,7 +216,7 @@ static void rows_to_hdf(struct req *r, const char *prefix, const struct db_res *
 
 int contact_view_page(struct req *r)
 {
-	static const char *const hcols[] = { "at", "actor", "action", "field", "old", "new" };
+	static const char *const hcols[] = { "at", "actor", "action", "field", "old", "new", "body" };
 	static const char *const rcols[] = { "id", "first_name", "last_name", "job_title" };
 	static const char *const ccols[] = { "id", "customer_id", "customer", "lead_id", "lead", "primary" };
 	struct db_res row, res;
@@ -252,10 +249,12 @@ int contact_view_page(struct req *r)
 		buf_free(&t);
 	}
 	page_set_int(r, "Contact.can_manage", perm_allows(PERM_MANAGE, r->who.roles));
+	if (str_eq(req_param(r, "comment"), "empty"))
+		page_set(r, "Form.Errors.body", lang_str(r, "Valid.Required"));
 	db_res_free(&row);
-	if ((rc = db_exec(stmts[STMT_HISTORY], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
+	if ((rc = contact_activity(r->ids[0], 200, &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "History", &res, hcols, 6);
+	rows_to_hdf(r, "History", &res, hcols, 7);
 	db_res_free(&res);
 	if ((rc = db_exec(stmts[STMT_REPORTS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
 		return rc;

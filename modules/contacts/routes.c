@@ -12,12 +12,21 @@ enum page {
 	PAGE_DELETE_CONFIRM,
 	PAGE_DELETE,
 	PAGE_RESTORE,
+	PAGE_ANONYMIZE_CONFIRM,
+	PAGE_ANONYMIZE,
+	PAGE_LOGIN_FORM,
+	PAGE_LOGIN,
+	PAGE_COMMENT,
 	PAGE_API_LIST,
 	PAGE_API_CREATE,
 	PAGE_API_GET,
 	PAGE_API_PATCH,
 	PAGE_API_DELETE,
 	PAGE_API_RESTORE,
+	PAGE_API_ANONYMIZE,
+	PAGE_API_ACTIVITY,
+	PAGE_API_COMMENT,
+	PAGE_API_LOGIN,
 	PAGE__MAX
 };
 
@@ -32,12 +41,21 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_DELETE_CONFIRM] = { "GET", "/contacts/#/delete", PERM_MANAGE, contact_delete_page },
 	[PAGE_DELETE]         = { "POST", "/contacts/#/delete", PERM_MANAGE, contact_delete_post },
 	[PAGE_RESTORE]        = { "POST", "/contacts/#/restore", PERM_ADMIN, contact_restore_post },
+	[PAGE_ANONYMIZE_CONFIRM] = { "GET", "/contacts/#/anonymize", PERM_MANAGE, contact_anonymize_page },
+	[PAGE_ANONYMIZE]      = { "POST", "/contacts/#/anonymize", PERM_MANAGE, contact_anonymize_post },
+	[PAGE_LOGIN_FORM]     = { "GET", "/contacts/#/login", PERM_MANAGE, contact_login_page },
+	[PAGE_LOGIN]          = { "POST", "/contacts/#/login", PERM_MANAGE, contact_login_post },
+	[PAGE_COMMENT]        = { "POST", "/contacts/#/comments", PERM_WORK, contact_comment_post },
 	[PAGE_API_LIST]       = { "GET", "/api/v1/contacts", PERM_WORK, contacts_api_list },
 	[PAGE_API_CREATE]     = { "POST", "/api/v1/contacts", PERM_WORK, contacts_api_create },
 	[PAGE_API_GET]        = { "GET", "/api/v1/contacts/#", PERM_WORK, contacts_api_get },
 	[PAGE_API_PATCH]      = { "PATCH", "/api/v1/contacts/#", PERM_WORK, contacts_api_patch },
 	[PAGE_API_DELETE]     = { "DELETE", "/api/v1/contacts/#", PERM_MANAGE, contacts_api_delete },
 	[PAGE_API_RESTORE]    = { "POST", "/api/v1/contacts/#/restore", PERM_ADMIN, contacts_api_restore },
+	[PAGE_API_ANONYMIZE]  = { "POST", "/api/v1/contacts/#/anonymize", PERM_MANAGE, contacts_api_anonymize },
+	[PAGE_API_ACTIVITY]   = { "GET", "/api/v1/contacts/#/activity", PERM_WORK, contacts_api_activity },
+	[PAGE_API_COMMENT]    = { "POST", "/api/v1/contacts/#/activity", PERM_WORK, contacts_api_comment },
+	[PAGE_API_LOGIN]      = { "POST", "/api/v1/contacts/#/login", PERM_MANAGE, contacts_api_login },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };

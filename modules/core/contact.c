@@ -68,7 +68,10 @@ const char *const contact_section[CF__MAX] = {
 
 enum stmt {
 	STMT_LOAD, STMT_INSERT, STMT_UPDATE, STMT_EXISTS, STMT_PARENT, STMT_USER_EXISTS, STMT_SETTING,
-	STMT_CONNECTED, STMT_SET_STATUS, STMT_HISTORY, STMT_DELETE, STMT_RESTORE, STMT__MAX
+	STMT_CONNECTED, STMT_SET_STATUS, STMT_HISTORY, STMT_DELETE, STMT_RESTORE,
+	STMT_ANON_USER, STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_CONTACT, STMT_ANON_PORTAL,
+	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX,
+	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
@@ -107,6 +110,39 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_DELETE] =
 	    "UPDATE contacts SET deleted_at = NOW(), deleted_by = ?, version = version + 1 "
 	    "WHERE id = ? AND deleted_at IS NULL",
+	/* Anonymize: the staff login of the contact first (it is found through the contact). */
+	[STMT_ANON_USER] =
+	    "UPDATE users u JOIN contacts c ON c.user_id = u.id SET u.active = 0, u.password_hash = NULL, "
+	    "u.email = NULL, u.display_name = '', u.login = CONCAT('anonymized-', u.id) WHERE c.id = ?",
+	[STMT_ANON_USER_SESSIONS] =
+	    "DELETE s FROM sessions s JOIN contacts c ON c.user_id = s.user_id WHERE c.id = ?",
+	[STMT_ANON_USER_TOKENS] =
+	    "UPDATE api_tokens t JOIN contacts c ON c.user_id = t.user_id SET t.revoked_at = NOW() "
+	    "WHERE c.id = ? AND t.revoked_at IS NULL",
+	[STMT_ANON_CONTACT] =
+	    "UPDATE contacts SET first_name = '', middle_name = '', last_name = '', birthday = NULL, "
+	    "reports_to_id = NULL, job_title = NULL, certificate = NULL, timezone = NULL, language = NULL, "
+	    "mobile_phone = NULL, mobile_phone_norm = NULL, mobile_phone_2 = NULL, mobile_phone_2_norm = NULL, "
+	    "work_phone = NULL, work_phone_norm = NULL, email = NULL, email_2 = NULL, other_contacts = NULL, "
+	    "notes = NULL, contact_preference = 'any', do_not_call = 0, do_not_email = 1, block_auto_emails = 1, "
+	    "receives_newsletter = 0, portal_user = 0, support_start_date = NULL, support_end_date = NULL, "
+	    "is_user = 0, user_id = NULL, active = 0, status = 'draft', anonymized_at = NOW(), "
+	    "updated_at = NOW(), updated_by = ?, version = version + 1 WHERE id = ? AND anonymized_at IS NULL",
+	[STMT_ANON_PORTAL] = "DELETE FROM portal_accounts WHERE contact_id = ?",
+	[STMT_ANON_HISTORY] = "DELETE FROM history WHERE entity = 'contact' AND entity_id = ?",
+	[STMT_ANON_COMMENTS] = "UPDATE comments SET body = '', actor = actor WHERE contact_id = ?",
+	[STMT_ANON_LISTS] = "DELETE FROM marketing_list_members WHERE contact_id = ?",
+	[STMT_ANON_OUTBOX] =
+	    "UPDATE outbox SET to_addr = 'anonymized', subject = '', body = '', "
+	    "status = IF(status IN ('queued', 'sending'), 'failed', status), last_error = 'contact anonymized' "
+	    "WHERE contact_id = ?",
+	[STMT_LOGIN_USER_ADD] =
+	    "INSERT INTO users (login, email, display_name, language) "
+	    "SELECT ?, ?, TRIM(CONCAT(first_name, ' ', last_name)), COALESCE(language, 'en') FROM contacts "
+	    "WHERE id = ? AND deleted_at IS NULL AND anonymized_at IS NULL",
+	[STMT_LOGIN_LINK] =
+	    "UPDATE contacts SET is_user = 1, user_id = ?, updated_at = NOW(), updated_by = ?, "
+	    "version = version + 1 WHERE id = ?",
 	[STMT_RESTORE] =
 	    "UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1 "
 	    "WHERE id = ? AND deleted_at IS NOT NULL AND anonymized_at IS NULL",
@@ -508,6 +544,93 @@ int contact_restore(struct req *r, long long id)
 	struct simple_ctx c = { r, id, 1, 0 };
 	int rc = db_txn(bin_txn, &c);
 	return rc != DB_OK ? rc : c.found ? DB_OK : 404;
+}
+
+struct anon_ctx {
+	struct req *r;
+	long long   id;
+	int         found;
+};
+
+static int anon_txn(void *p)
+{
+	struct anon_ctx *c = p;
+	struct db_res res;
+	static const enum stmt by_contact[] = { STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_USER };
+	int rc;
+
+	for (size_t i = 0; i < sizeof by_contact / sizeof by_contact[0]; i++)
+		if ((rc = db_exec(stmts[by_contact[i]], DB_ARGS(A_INT(c->id)), NULL)) != DB_OK)
+			return rc;
+	if ((rc = db_exec(stmts[STMT_ANON_CONTACT], DB_ARGS(A_INT(c->r->who.user_id), A_INT(c->id)), &res)) != DB_OK)
+		return rc;
+	c->found = res.affected > 0;
+	db_res_free(&res);
+	if (!c->found)
+		return DB_ERR;	/* nothing to do: roll back the login changes too */
+	{
+		static const enum stmt rest[] = { STMT_ANON_PORTAL, STMT_ANON_HISTORY, STMT_ANON_COMMENTS,
+			STMT_ANON_LISTS, STMT_ANON_OUTBOX };
+		for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
+			if ((rc = db_exec(stmts[rest[i]], DB_ARGS(A_INT(c->id)), NULL)) != DB_OK)
+				return rc;
+	}
+	return history_add(c->r, "contact", c->id, "anonymize", NULL, NULL, NULL);
+}
+
+int contact_anonymize(struct req *r, long long id)
+{
+	struct anon_ctx c = { r, id, 0 };
+	int rc = db_txn(anon_txn, &c);
+	if (!c.found)
+		return 404;
+	return rc;
+}
+
+struct login_ctx {
+	struct req *r;
+	long long   id, user_id;
+	const char *email;
+	int         status;
+};
+
+static int login_txn(void *p)
+{
+	struct login_ctx *c = p;
+	struct db_res res;
+	char uid[24];
+	int rc;
+
+	rc = db_exec(stmts[STMT_LOGIN_USER_ADD], DB_ARGS(A_STR(c->email), A_STR(c->email), A_INT(c->id)), &res);
+	if (rc == DB_DUP) {
+		c->status = 409;
+		return DB_ERR;
+	}
+	if (rc != DB_OK)
+		return rc;
+	if (res.affected == 0) {
+		db_res_free(&res);
+		c->status = 404;
+		return DB_ERR;
+	}
+	c->user_id = (long long)res.insert_id;
+	db_res_free(&res);
+	if ((rc = db_exec(stmts[STMT_LOGIN_LINK], DB_ARGS(A_INT(c->user_id), A_INT(c->r->who.user_id), A_INT(c->id)), NULL)) != DB_OK)
+		return rc;
+	snprintf(uid, sizeof uid, "%lld", c->user_id);
+	if ((rc = history_add(c->r, "contact", c->id, "update", "is_user", "0", "1")) != DB_OK)
+		return rc;
+	return history_add(c->r, "contact", c->id, "update", "user_id", NULL, uid);
+}
+
+int contact_generate_login(struct req *r, long long id, const char *email, long long *user_id)
+{
+	struct login_ctx c = { r, id, 0, email, 0 };
+	int rc = db_txn(login_txn, &c);
+	*user_id = c.user_id;
+	if (c.status)
+		return c.status;
+	return rc;
 }
 
 json_object *contact_json(const struct db_res *row)

@@ -57,6 +57,11 @@ int  contact_create(struct req *r, struct contact_in *in, const char *source, lo
 int  contact_update(struct req *r, long long id, long long version, struct contact_in *in, const struct db_res *old);
 int  contact_delete(struct req *r, long long id);
 int  contact_restore(struct req *r, long long id);
+/* GDPR erasure in one transaction: personal values, history values, comment bodies,
+ * list memberships, queued mail, portal account and staff login; irreversible. */
+int  contact_anonymize(struct req *r, long long id);
+/* Creates a staff account without roles for the contact and links it; 409 if the login exists. */
+int  contact_generate_login(struct req *r, long long id, const char *email, long long *user_id);
 /* Recomputes the derived status from the completeness rule and connections. */
 int  contact_status_refresh(long long id);
 /* Writes one history row. */

@@ -15,10 +15,17 @@
 <section class="contact-page">
   <h1><?cs var:Page.Title ?> <span class="status status-<?cs var:Contact.status ?>"><?cs var:Lang.Status[Contact.status] ?></span></h1>
   <?cs if:Contact.do_not_call == "1" ?><p class="flag dnc banner" role="note"><?cs var:Lang.Contact.DoNotCallBanner ?></p><?cs /if ?>
-  <?cs if:Contact.active == "0" ?><p class="notice"><?cs var:Lang.Contact.InactiveBanner ?></p><?cs /if ?>
+  <?cs if:Contact.anonymized_at ?><p class="notice anonymized" role="note"><?cs var:Lang.Contact.AnonymizedBanner ?> <?cs var:Contact.anonymized_at ?></p>
+  <?cs elif:Contact.active == "0" ?><p class="notice"><?cs var:Lang.Contact.InactiveBanner ?></p><?cs /if ?>
   <nav class="actions">
+    <?cs if:!Contact.anonymized_at ?>
     <a href="/contacts/<?cs var:Contact.id ?>/edit"><?cs var:Lang.Contact.EditAction ?></a>
-    <?cs if:Contact.can_manage == "1" ?><a href="/contacts/<?cs var:Contact.id ?>/delete"><?cs var:Lang.Contact.DeleteAction ?></a><?cs /if ?>
+    <?cs if:Contact.can_manage == "1" ?>
+    <?cs if:!Contact.user_id ?><a href="/contacts/<?cs var:Contact.id ?>/login"><?cs var:Lang.Contact.GenerateLogin ?></a><?cs /if ?>
+    <a href="/contacts/<?cs var:Contact.id ?>/delete"><?cs var:Lang.Contact.DeleteAction ?></a>
+    <a href="/contacts/<?cs var:Contact.id ?>/anonymize"><?cs var:Lang.Contact.AnonymizeAction ?></a>
+    <?cs /if ?>
+    <?cs /if ?>
     <a href="/contacts"><?cs var:Lang.Contact.BackToList ?></a>
   </nav>
   <div class="cards">
@@ -36,11 +43,24 @@
     <h2><?cs var:Lang.Contact.DirectReports ?></h2>
     <?cs if:subcount(Reports) > 0 ?><ul class="reports"><?cs each:p = Reports ?><li><a href="/contacts/<?cs var:p.id ?>"><?cs var:p.first_name ?> <?cs var:p.last_name ?></a><?cs if:p.job_title ?> · <?cs var:p.job_title ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoReports ?></p><?cs /if ?>
   </section>
-  <section class="card activity">
+  <section class="card activity" id="activity">
     <h2><?cs var:Lang.Contact.Activity ?></h2>
+    <?cs if:!Contact.anonymized_at ?>
+    <form class="comment" method="post" action="/contacts/<?cs var:Contact.id ?>/comments">
+      <?cs call:csrf_field() ?>
+      <label for="f-body"><?cs var:Lang.Contact.Comment ?></label>
+      <textarea id="f-body" name="body" rows="3" maxlength="10000"></textarea>
+      <?cs call:field_error("body") ?>
+      <button type="submit"><?cs var:Lang.Contact.CommentSubmit ?></button>
+    </form>
+    <?cs /if ?>
     <ol class="history">
     <?cs each:h = History ?>
+      <?cs if:h.action == "comment" ?>
+      <li class="comment"><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong>: <span class="body"><?cs var:h.body ?></span></li>
+      <?cs else ?>
       <li><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong> <?cs var:Lang.HistoryAction[h.action] ?><?cs if:h.field ?>: <?cs var:Lang.Field[h.field] ?> <span class="old"><?cs var:h.old ?></span> → <span class="new"><?cs var:h.new ?></span><?cs /if ?></li>
+      <?cs /if ?>
     <?cs /each ?>
     </ol>
   </section>
