@@ -23,7 +23,12 @@ enum stmt { STMT_LIST, STMT_COUNT, STMT__MAX };
 	"AND (? = '' OR c.last_name LIKE ? OR c.first_name LIKE ? OR c.email LIKE ? OR c.email_2 LIKE ? " \
 	"  OR (? <> '' AND (c.mobile_phone_norm LIKE ? OR c.work_phone_norm LIKE ? OR c.mobile_phone_2_norm LIKE ?)) " \
 	"  OR (c.first_name LIKE ? AND c.last_name LIKE ?) OR (c.last_name LIKE ? AND c.first_name LIKE ?) " \
-	"  OR cu.name LIKE ? OR ld.company LIKE ?) "
+	"  OR cu.name LIKE ? OR ld.company LIKE ?) " \
+	"AND (? IS NULL OR c.status = ?) AND (? IS NULL OR c.contact_type = ?) " \
+	"AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.owner_id = ?) " \
+	"AND (? IS NULL OR c.do_not_call = ?) AND (? IS NULL OR c.do_not_email = ?) " \
+	"AND (? IS NULL OR c.portal_user = ?) " \
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM connections x WHERE x.contact_id = c.id AND x.customer_id = ?)) "
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_LIST] =
@@ -43,14 +48,30 @@ enum { COL_ID, COL_FIRST, COL_MIDDLE, COL_LAST, COL_EMAIL, COL_MOBILE, COL_WORK,
 	COL_VERSION, COL_UPDATED };
 
 static const char *const active_choices[] = { "1", "0", "all", NULL };
+static const char *const status_choices[] = { "draft", "contact", NULL };
+static const char *const type_choices[] = { "customer_contact", "partner_contact", "vendor_contact",
+	"private_customer", "other", NULL };
+static const char *const flag_choices[] = { "1", "0", NULL };
 
 static const struct field list_fields[] = {
 	{ "q", V_TEXT, 0, 0, 200, NULL },
 	{ "after", V_TEXT, 0, 0, 700, NULL },
 	{ "limit", V_INT, 0, 1, 500, NULL },
 	{ "active", V_ENUM, 0, 0, 0, active_choices },
+	{ "status", V_ENUM, 0, 0, 0, status_choices },
+	{ "contact_type", V_ENUM, 0, 0, 0, type_choices },
+	{ "language", V_LANG, 0, 0, 0, NULL },
+	{ "owner_id", V_ID, 0, 0, 0, NULL },
+	{ "do_not_call", V_ENUM, 0, 0, 0, flag_choices },
+	{ "do_not_email", V_ENUM, 0, 0, 0, flag_choices },
+	{ "portal_user", V_ENUM, 0, 0, 0, flag_choices },
+	{ "customer_id", V_ID, 0, 0, 0, NULL },
 };
-enum { LF_Q, LF_AFTER, LF_LIMIT, LF_ACTIVE, LF__MAX };
+enum { LF_Q, LF_AFTER, LF_LIMIT, LF_ACTIVE, LF_STATUS, LF_TYPE, LF_LANGUAGE, LF_OWNER, LF_DNC,
+	LF_DNE, LF_PORTAL, LF_CUSTOMER, LF__MAX };
+/* The filters that are plain equality, in LIST_FROM order (each bound twice). */
+static const int eq_filters[] = { LF_STATUS, LF_TYPE, LF_LANGUAGE, LF_OWNER, LF_DNC, LF_DNE, LF_PORTAL, LF_CUSTOMER };
+#define NEQ (sizeof eq_filters / sizeof eq_filters[0])
 
 /* The cursor is the hex of "last\x1ffirst\x1fid": opaque to clients, checked here. */
 static int cursor_decode(const char *hex, char *last, char *first, long long *id)
@@ -106,6 +127,7 @@ static char *like_prefix(const char *s, size_t n)
 }
 
 struct list_query {
+	const char *eq[NEQ];	/* NULL = no filter */
 	long long lo, hi, limit, after_id;
 	char after_last[101], after_first[101];
 	char *q, *w1, *w2, *digits;
@@ -119,7 +141,11 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 	A_INT(lq->lo), A_INT(lq->hi), A_STR(lq->q[0] == '%' ? "" : "x"), A_STR(lq->q), A_STR(lq->q), \
 	A_STR(lq->q), A_STR(lq->q), A_STR(lq->digits[0] == '%' ? "" : "x"), A_STR(lq->digits), \
 	A_STR(lq->digits), A_STR(lq->digits), A_STR(lq->w1), A_STR(lq->w2), A_STR(lq->w1), \
-	A_STR(lq->w2), A_STR(lq->q), A_STR(lq->q)
+	A_STR(lq->w2), A_STR(lq->q), A_STR(lq->q), \
+	A_STR(lq->eq[0]), A_STR(lq->eq[0]), A_STR(lq->eq[1]), A_STR(lq->eq[1]), \
+	A_STR(lq->eq[2]), A_STR(lq->eq[2]), A_STR(lq->eq[3]), A_STR(lq->eq[3]), \
+	A_STR(lq->eq[4]), A_STR(lq->eq[4]), A_STR(lq->eq[5]), A_STR(lq->eq[5]), \
+	A_STR(lq->eq[6]), A_STR(lq->eq[6]), A_STR(lq->eq[7]), A_STR(lq->eq[7])
 
 	rc = db_exec(stmts[STMT_LIST], DB_ARGS(FILTER_ARGS, A_STR(lq->after_last),
 	    A_STR(lq->after_first), A_INT(lq->after_id), A_INT(lq->limit + 1)), rows);
@@ -160,6 +186,8 @@ static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, st
 	if (*nerr)
 		return 422;
 	lq->limit = v[LF_LIMIT].present ? v[LF_LIMIT].i : 50;
+	for (size_t k = 0; k < NEQ; k++)
+		lq->eq[k] = v[eq_filters[k]].present ? v[eq_filters[k]].s : NULL;
 	lq->lo = lq->hi = 1;
 	if (v[LF_ACTIVE].present && str_eq(v[LF_ACTIVE].s, "0"))
 		lq->lo = lq->hi = 0;
@@ -189,6 +217,16 @@ static void next_cursor(struct buf *b, const struct db_res *rows, size_t last_ro
 {
 	cursor_encode(b, db_val(rows, last_row, COL_LAST), db_val(rows, last_row, COL_FIRST),
 	    db_val(rows, last_row, COL_ID));
+}
+
+/* Appends "&name=value" for every filter in use, so paging keeps them. */
+static void filter_query(struct buf *b, const struct fval *v)
+{
+	for (int i = 0; i < LF__MAX; i++)
+		if (i != LF_AFTER && v[i].present) {
+			buf_printf(b, "&%s=", list_fields[i].name);
+			buf_urlenc(b, v[i].s);
+		}
 }
 
 static void json_add_str(json_object *o, const char *k, const char *v)
@@ -288,6 +326,17 @@ int contacts_list_page(struct req *r)
 	shown = rows.nrows > (size_t)lq.limit ? (size_t)lq.limit : rows.nrows;
 	page_set(r, "List.Q", v[LF_Q].present ? v[LF_Q].s : "");
 	page_set(r, "List.Active", v[LF_ACTIVE].present ? v[LF_ACTIVE].s : "1");
+	for (int i = LF_STATUS; i < LF__MAX; i++) {
+		snprintf(key, sizeof key, "List.Filter.%s", list_fields[i].name);
+		page_set(r, key, v[i].present ? v[i].s : "");
+	}
+	if (str_eq(req_param(r, "deleted"), "1"))
+		page_set(r, "List.Deleted", lang_str(r, "Contact.Deleted"));
+	page_set_int(r, "List.CanManage", perm_allows(PERM_MANAGE, r->who.roles));
+	buf_puts(&link, "/contacts?");
+	filter_query(&link, v);
+	page_set(r, "List.First", link.data);
+	buf_reset(&link);
 	if (total > LIST_COUNT_CAP) {
 		page_set(r, "List.Total", "10,000+");
 	} else {
@@ -311,16 +360,7 @@ int contacts_list_page(struct req *r)
 	if (rows.nrows > (size_t)lq.limit) {
 		buf_puts(&link, "/contacts?after=");
 		next_cursor(&link, &rows, shown - 1);
-		if (v[LF_Q].present) {
-			buf_puts(&link, "&q=");
-			buf_urlenc(&link, v[LF_Q].s);
-		}
-		if (v[LF_ACTIVE].present) {
-			buf_puts(&link, "&active=");
-			buf_urlenc(&link, v[LF_ACTIVE].s);
-		}
-		if (v[LF_LIMIT].present)
-			buf_printf(&link, "&limit=%lld", lq.limit);
+		filter_query(&link, v);
 		page_set(r, "List.Next", link.data);
 	}
 	buf_free(&link);

@@ -2,7 +2,8 @@
 <?cs include:"macros.cs" ?>
 <?cs def:page_body() ?>
 <section class="list-page">
-  <h1><?cs var:Lang.Contacts.Title ?></h1>
+  <h1><?cs var:Lang.Contacts.Title ?> <a class="button" href="/contacts/new"><?cs var:Lang.Contact.NewAction ?></a></h1>
+  <?cs if:List.Deleted ?><p class="notice" role="status"><?cs var:List.Deleted ?></p><?cs /if ?>
   <form class="search" method="get" action="/contacts" role="search">
     <label for="q"><?cs var:Lang.List.Search ?></label>
     <input id="q" name="q" type="search" value="<?cs var:List.Q ?>" maxlength="200">
@@ -12,8 +13,28 @@
       <option value="0"<?cs if:List.Active == "0" ?> selected<?cs /if ?>><?cs var:Lang.List.Inactive ?></option>
       <option value="all"<?cs if:List.Active == "all" ?> selected<?cs /if ?>><?cs var:Lang.List.All ?></option>
     </select>
+    <details class="filters"<?cs if:List.Filter.status || List.Filter.contact_type || List.Filter.language || List.Filter.do_not_call || List.Filter.do_not_email || List.Filter.portal_user || List.Filter.customer_id ?> open<?cs /if ?>>
+      <summary><?cs var:Lang.List.Filters ?></summary>
+      <label for="flt-status"><?cs var:Lang.Field.status ?></label>
+      <select id="flt-status" name="status"><option value=""><?cs var:Lang.List.Any ?></option>
+        <?cs each:o = Lang.Status ?><option value="<?cs name:o ?>"<?cs if:List.Filter.status == name(o) ?> selected<?cs /if ?>><?cs var:o ?></option><?cs /each ?>
+      </select>
+      <label for="flt-type"><?cs var:Lang.Field.contact_type ?></label>
+      <select id="flt-type" name="contact_type"><option value=""><?cs var:Lang.List.Any ?></option>
+        <?cs each:o = Lang.ContactType ?><option value="<?cs name:o ?>"<?cs if:List.Filter.contact_type == name(o) ?> selected<?cs /if ?>><?cs var:o ?></option><?cs /each ?>
+      </select>
+      <label for="flt-language"><?cs var:Lang.Field.language ?></label>
+      <input id="flt-language" name="language" size="3" maxlength="2" value="<?cs var:List.Filter.language ?>">
+      <?cs each:flag = Lang.List.Flags ?>
+      <label for="flt-<?cs name:flag ?>"><?cs var:flag ?></label>
+      <select id="flt-<?cs name:flag ?>" name="<?cs name:flag ?>"><option value=""><?cs var:Lang.List.Any ?></option>
+        <option value="1"<?cs if:List.Filter[name(flag)] == "1" ?> selected<?cs /if ?>><?cs var:Lang.Yes ?></option>
+        <option value="0"<?cs if:List.Filter[name(flag)] == "0" ?> selected<?cs /if ?>><?cs var:Lang.No ?></option>
+      </select>
+      <?cs /each ?>
+    </details>
     <button type="submit"><?cs var:Lang.List.Go ?></button>
-    <?cs call:field_error("q") ?><?cs call:field_error("after") ?><?cs call:field_error("limit") ?><?cs call:field_error("active") ?>
+    <?cs call:field_error("q") ?><?cs call:field_error("after") ?><?cs call:field_error("limit") ?><?cs call:field_error("active") ?><?cs call:field_error("status") ?><?cs call:field_error("contact_type") ?><?cs call:field_error("language") ?><?cs call:field_error("customer_id") ?><?cs call:field_error("owner_id") ?>
   </form>
   <p class="count"><?cs var:Lang.List.Total ?>: <strong id="total"><?cs var:List.Total ?></strong></p>
   <?cs if:List.Shown > 0 ?>
@@ -26,17 +47,19 @@
       <th scope="col"><?cs var:Lang.List.Phone ?></th>
       <th scope="col"><?cs var:Lang.Field.contact_type ?></th>
       <th scope="col"><?cs var:Lang.Field.status ?></th>
+      <th scope="col"><span class="visually-hidden"><?cs var:Lang.List.Actions ?></span></th>
     </tr></thead>
     <tbody>
     <?cs each:row = List.Rows ?>
     <tr<?cs if:row.active == "0" ?> class="inactive"<?cs /if ?>>
-      <td><?cs var:row.last_name ?></td>
-      <td><?cs var:row.first_name ?></td>
+      <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.last_name ?></a></td>
+      <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.first_name ?></a></td>
       <td><?cs var:row.customer ?></td>
       <td><?cs var:row.email ?></td>
       <td><?cs if:row.mobile_phone ?><?cs var:row.mobile_phone ?><?cs else ?><?cs var:row.work_phone ?><?cs /if ?><?cs if:row.do_not_call == "1" ?> <span class="flag dnc"><?cs var:Lang.Field.do_not_call ?></span><?cs /if ?></td>
       <td><?cs if:row.contact_type ?><?cs var:Lang.ContactType[row.contact_type] ?><?cs /if ?></td>
       <td><span class="status status-<?cs var:row.status ?>"><?cs var:Lang.Status[row.status] ?></span></td>
+      <td class="row-menu"><a href="/contacts/<?cs var:row.id ?>"><?cs var:Lang.List.View ?></a> <a href="/contacts/<?cs var:row.id ?>/edit"><?cs var:Lang.Contact.EditAction ?></a><?cs if:List.CanManage == "1" ?> <a href="/contacts/<?cs var:row.id ?>/delete"><?cs var:Lang.Contact.DeleteAction ?></a><?cs /if ?></td>
     </tr>
     <?cs /each ?>
     </tbody>
@@ -44,7 +67,7 @@
   <?cs else ?>
   <p class="empty"><?cs var:Lang.List.Empty ?></p>
   <?cs /if ?>
-  <?cs call:pager(List.Next, List.Paged, "/contacts") ?>
+  <?cs call:pager(List.Next, List.Paged, List.First) ?>
 </section>
 <?cs /def ?>
 <?cs include:"layout.cs" ?>
