@@ -36,6 +36,14 @@ int contacts_api_login(struct req *r);
 /* History and comments of a contact, newest first (at, actor, action, field, old, new, body). */
 int contact_activity(long long id, int limit, struct db_res *out);
 
+int lists_index_page(struct req *r);
+int lists_create_post(struct req *r);
+int lists_show_page(struct req *r);
+int contacts_bulk_post(struct req *r);
+int lists_api_index(struct req *r);
+int lists_api_create(struct req *r);
+int lists_api_members(struct req *r);
+
 extern const struct module contacts_module;
 
 #endif

@@ -11,7 +11,7 @@
 
 #define LIST_COUNT_CAP 10000
 
-enum stmt { STMT_LIST, STMT_COUNT, STMT__MAX };
+enum stmt { STMT_LIST, STMT_COUNT, STMT_MLISTS, STMT__MAX };
 
 /* The filter part is shared text, so page and count can never disagree. */
 #define LIST_FROM \
@@ -39,6 +39,7 @@ static const char *const stmts[STMT__MAX] = {
 	    LIST_FROM
 	    "AND (c.last_name, c.first_name, c.id) > (?, ?, ?) "
 	    "ORDER BY c.last_name, c.first_name, c.id LIMIT ?",
+	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
 	[STMT_COUNT] =
 	    "SELECT COUNT(*) FROM (SELECT 1 " LIST_FROM "LIMIT 10001) t",
 };
@@ -333,6 +334,22 @@ int contacts_list_page(struct req *r)
 	if (str_eq(req_param(r, "deleted"), "1"))
 		page_set(r, "List.Deleted", lang_str(r, "Contact.Deleted"));
 	page_set_int(r, "List.CanManage", perm_allows(PERM_MANAGE, r->who.roles));
+	if (perm_allows(PERM_MARKETING, r->who.roles)) {
+		struct db_res ml;
+		if ((rc = db_exec(stmts[STMT_MLISTS], DB_NOARGS, &ml)) != DB_OK) {
+			list_query_free(&lq);
+			db_res_free(&rows);
+			return rc;
+		}
+		for (size_t i = 0; i < ml.nrows; i++) {
+			snprintf(key, sizeof key, "List.MarketingLists.%lu.id", (unsigned long)i);
+			page_set(r, key, db_val(&ml, i, 0));
+			snprintf(key, sizeof key, "List.MarketingLists.%lu.name", (unsigned long)i);
+			page_set(r, key, db_val(&ml, i, 1));
+		}
+		db_res_free(&ml);
+		page_set_int(r, "List.CanMarket", 1);
+	}
 	buf_puts(&link, "/contacts?");
 	filter_query(&link, v);
 	page_set(r, "List.First", link.data);

@@ -10,7 +10,7 @@
 #include "db.h"
 #include "render.h"
 
-enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT__MAX };
+enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_REPORTS] =
@@ -20,6 +20,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT c.id, c.first_name, c.last_name, c.email, c.deleted_at, u.login FROM contacts c "
 	    "LEFT JOIN users u ON u.id = c.deleted_by WHERE c.deleted_at IS NOT NULL AND c.anonymized_at IS NULL "
 	    "ORDER BY c.deleted_at DESC, c.id DESC LIMIT 500",
+	[STMT_MEMBERSHIPS] =
+	    "SELECT l.id, l.name, m.added_at FROM marketing_list_members m JOIN marketing_lists l ON l.id = m.list_id "
+	    "WHERE m.contact_id = ? ORDER BY l.name",
+	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
 	[STMT_CONNECTIONS] =
 	    "SELECT cn.id, cu.id, cu.name, ld.id, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), ''), "
 	    "cn.is_primary FROM connections cn LEFT JOIN customers cu ON cu.id = cn.customer_id "
@@ -264,6 +268,20 @@ int contact_view_page(struct req *r)
 		return rc;
 	rows_to_hdf(r, "Connections", &res, ccols, 6);
 	db_res_free(&res);
+	{
+		static const char *const mcols[] = { "id", "name", "added_at" };
+		if ((rc = db_exec(stmts[STMT_MEMBERSHIPS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
+			return rc;
+		rows_to_hdf(r, "Memberships", &res, mcols, 3);
+		db_res_free(&res);
+		if (perm_allows(PERM_MARKETING, r->who.roles)) {
+			if ((rc = db_exec(stmts[STMT_MLISTS], DB_NOARGS, &res)) != DB_OK)
+				return rc;
+			rows_to_hdf(r, "MarketingLists", &res, mcols, 2);
+			db_res_free(&res);
+			page_set_int(r, "Contact.can_market", 1);
+		}
+	}
 	return page_render(r, 200, "contacts/view.cs");
 }
 

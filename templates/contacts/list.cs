@@ -38,8 +38,11 @@
   </form>
   <p class="count"><?cs var:Lang.List.Total ?>: <strong id="total"><?cs var:List.Total ?></strong></p>
   <?cs if:List.Shown > 0 ?>
+  <form id="bulk" method="post" action="/contacts/bulk">
+  <?cs call:csrf_field() ?>
   <table class="list">
     <thead><tr>
+      <th scope="col"><span class="visually-hidden"><?cs var:Lang.List.Select ?></span></th>
       <th scope="col"><?cs var:Lang.Field.last_name ?></th>
       <th scope="col"><?cs var:Lang.Field.first_name ?></th>
       <th scope="col"><?cs var:Lang.List.Customer ?></th>
@@ -52,6 +55,7 @@
     <tbody>
     <?cs each:row = List.Rows ?>
     <tr<?cs if:row.active == "0" ?> class="inactive"<?cs /if ?>>
+      <td><input type="checkbox" name="ids" value="<?cs var:row.id ?>" aria-label="<?cs var:Lang.List.Select ?> <?cs var:row.first_name ?> <?cs var:row.last_name ?>"></td>
       <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.last_name ?></a></td>
       <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.first_name ?></a></td>
       <td><?cs var:row.customer ?></td>
@@ -64,6 +68,20 @@
     <?cs /each ?>
     </tbody>
   </table>
+  <p class="bulk">
+    <label for="bulk-action"><?cs var:Lang.List.Bulk ?></label>
+    <select id="bulk-action" name="action">
+      <?cs if:List.CanMarket == "1" ?><option value="add_to_list"><?cs var:Lang.List.AddToList ?></option><?cs /if ?>
+      <option value="deactivate"><?cs var:Lang.List.Deactivate ?></option>
+    </select>
+    <?cs if:List.CanMarket == "1" ?>
+    <label for="bulk-list"><?cs var:Lang.Lists.Title ?></label>
+    <select id="bulk-list" name="list_id"><?cs each:m = List.MarketingLists ?><option value="<?cs var:m.id ?>"><?cs var:m.name ?></option><?cs /each ?></select>
+    <?cs /if ?>
+    <button type="submit"><?cs var:Lang.List.Apply ?></button>
+    <a href="/contacts/lists"><?cs var:Lang.Lists.Title ?></a>
+  </p>
+  </form>
   <?cs else ?>
   <p class="empty"><?cs var:Lang.List.Empty ?></p>
   <?cs /if ?>

@@ -40,6 +40,18 @@
   <section class="card related">
     <h2><?cs var:Lang.Contact.Connections ?></h2>
     <?cs if:subcount(Connections) > 0 ?><ul class="connections"><?cs each:c = Connections ?><li><?cs if:c.customer_id ?><?cs var:Lang.Conn.Customer ?>: <?cs var:c.customer ?><?cs else ?><?cs var:Lang.Conn.Lead ?>: <?cs var:c.lead ?><?cs /if ?><?cs if:c.primary == "1" ?> <em><?cs var:Lang.Conn.Primary ?></em><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoConnections ?></p><?cs /if ?>
+    <h2><?cs var:Lang.Lists.Title ?></h2>
+    <?cs if:subcount(Memberships) > 0 ?><ul class="memberships"><?cs each:m = Memberships ?><li><a href="/contacts/lists/<?cs var:m.id ?>"><?cs var:m.name ?></a></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoLists ?></p><?cs /if ?>
+    <?cs if:Contact.can_market == "1" && subcount(MarketingLists) > 0 && !Contact.anonymized_at ?>
+    <form method="post" action="/contacts/bulk" class="inline">
+      <?cs call:csrf_field() ?>
+      <input type="hidden" name="ids" value="<?cs var:Contact.id ?>">
+      <input type="hidden" name="action" value="add_to_list">
+      <label for="add-list"><?cs var:Lang.List.AddToList ?></label>
+      <select id="add-list" name="list_id"><?cs each:l = MarketingLists ?><option value="<?cs var:l.id ?>"><?cs var:l.name ?></option><?cs /each ?></select>
+      <button type="submit"><?cs var:Lang.List.Apply ?></button>
+    </form>
+    <?cs /if ?>
     <h2><?cs var:Lang.Contact.DirectReports ?></h2>
     <?cs if:subcount(Reports) > 0 ?><ul class="reports"><?cs each:p = Reports ?><li><a href="/contacts/<?cs var:p.id ?>"><?cs var:p.first_name ?> <?cs var:p.last_name ?></a><?cs if:p.job_title ?> · <?cs var:p.job_title ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoReports ?></p><?cs /if ?>
   </section>
