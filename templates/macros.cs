@@ -30,6 +30,7 @@
   <textarea id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" rows="4"><?cs var:f.value ?></textarea>
   <?cs else ?>
   <input id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" type="<?cs var:f.kind ?>" value="<?cs var:f.value ?>"<?cs if:f.kind == "number" ?> min="1" step="1"<?cs /if ?>>
+  <?cs if:f.name == "reports_to_id" ?><a class="hint" href="/contacts" target="_blank" rel="noopener"><?cs var:Lang.Contact.FindId ?></a><?cs /if ?>
   <?cs /if ?>
   <?cs /if ?>
   <?cs call:field_error(f.name) ?>

@@ -10,7 +10,7 @@
 #include "db.h"
 #include "render.h"
 
-enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT__MAX };
+enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_REPORTS] =
@@ -23,6 +23,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_MEMBERSHIPS] =
 	    "SELECT l.id, l.name, m.added_at FROM marketing_list_members m JOIN marketing_lists l ON l.id = m.list_id "
 	    "WHERE m.contact_id = ? ORDER BY l.name",
+	[STMT_CHAIN] =
+	    "SELECT id, first_name, last_name, job_title, reports_to_id FROM contacts WHERE id = ? AND deleted_at IS NULL",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
 	[STMT_CONNECTIONS] =
 	    "SELECT cn.id, cu.id, cu.name, ld.id, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), ''), "
@@ -253,6 +255,27 @@ int contact_view_page(struct req *r)
 		buf_free(&t);
 	}
 	page_set_int(r, "Contact.can_manage", perm_allows(PERM_MANAGE, r->who.roles));
+	{
+		/* The chain upward: manager, their manager, … (cycles are refused on save; cap anyway). */
+		long long up = db_val(&row, 0, CF_REPORTS_TO_ID) ? db_ll(&row, 0, CF_REPORTS_TO_ID) : 0;
+		for (int depth = 0; up && depth < 20; depth++) {
+			static const char *const cols[] = { "id", "first_name", "last_name", "job_title" };
+			if ((rc = db_exec(stmts[STMT_CHAIN], DB_ARGS(A_INT(up)), &res)) != DB_OK) {
+				db_res_free(&row);
+				return rc;
+			}
+			if (res.nrows == 0) {
+				db_res_free(&res);
+				break;
+			}
+			for (size_t c = 0; c < 4; c++) {
+				snprintf(key, sizeof key, "Chain.%d.%s", depth, cols[c]);
+				page_set(r, key, db_val(&res, 0, c));
+			}
+			up = db_val(&res, 0, 4) ? db_ll(&res, 0, 4) : 0;
+			db_res_free(&res);
+		}
+	}
 	if (str_eq(req_param(r, "comment"), "empty"))
 		page_set(r, "Form.Errors.body", lang_str(r, "Valid.Required"));
 	db_res_free(&row);
