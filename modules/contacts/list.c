@@ -11,37 +11,60 @@
 
 #define LIST_COUNT_CAP 10000
 
-enum stmt { STMT_LIST, STMT_COUNT, STMT_MLISTS, STMT__MAX };
+enum stmt { STMT_LIST, STMT_LIST_Q, STMT_COUNT, STMT_COUNT_Q, STMT_LIST_F, STMT_LIST_QF, STMT_COUNT_F,
+	STMT_COUNT_QF, STMT_MLISTS, STMT__MAX };
 
-/* The filter part is shared text, so page and count can never disagree. */
-#define LIST_FROM \
-	"FROM contacts c " \
+#define LIST_COLS \
+	"SELECT c.id, c.first_name, c.middle_name, c.last_name, c.email, c.mobile_phone, c.work_phone, " \
+	"c.status, c.contact_type, c.active, c.do_not_call, c.language, " \
+	"COALESCE(cu.name, NULLIF(ld.company, ''), NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name)), '')), " \
+	"cu.id, ld.id, c.version, c.updated_at FROM contacts c " \
 	"LEFT JOIN connections cn ON cn.contact_id = c.id AND cn.is_primary = 1 " \
 	"LEFT JOIN customers cu ON cu.id = cn.customer_id " \
-	"LEFT JOIN leads ld ON ld.id = cn.lead_id " \
-	"WHERE c.deleted_at IS NULL AND c.active BETWEEN ? AND ? " \
-	"AND (? = '' OR c.last_name LIKE ? OR c.first_name LIKE ? OR c.email LIKE ? OR c.email_2 LIKE ? " \
-	"  OR (? <> '' AND (c.mobile_phone_norm LIKE ? OR c.work_phone_norm LIKE ? OR c.mobile_phone_2_norm LIKE ?)) " \
-	"  OR (c.first_name LIKE ? AND c.last_name LIKE ?) OR (c.last_name LIKE ? AND c.first_name LIKE ?) " \
-	"  OR cu.name LIKE ? OR ld.company LIKE ?) " \
+	"LEFT JOIN leads ld ON ld.id = cn.lead_id "
+
+/* Phrase search as a union of prefix lookups, each one served by its own index
+ * (an OR across columns would scan the whole table). */
+#define SEARCH_JOIN \
+	"JOIN ((SELECT id FROM contacts WHERE last_name LIKE ?) " \
+	"UNION (SELECT id FROM contacts WHERE first_name LIKE ?) " \
+	"UNION (SELECT id FROM contacts WHERE email LIKE ?) " \
+	"UNION (SELECT id FROM contacts WHERE email_2 LIKE ?) " \
+	"UNION (SELECT id FROM contacts WHERE ? <> '' AND (mobile_phone_norm LIKE ? OR work_phone_norm LIKE ? " \
+	"  OR mobile_phone_2_norm LIKE ?)) " \
+	"UNION (SELECT id FROM contacts WHERE first_name LIKE ? AND last_name LIKE ?) " \
+	"UNION (SELECT id FROM contacts WHERE last_name LIKE ? AND first_name LIKE ?) " \
+	"UNION (SELECT x.contact_id FROM customers s JOIN connections x ON x.customer_id = s.id WHERE s.name LIKE ?) " \
+	"UNION (SELECT x.contact_id FROM leads s JOIN connections x ON x.lead_id = s.id WHERE s.company LIKE ?)" \
+	") m ON m.id = c.id "
+
+/* The filters, shared text so that page and count can never disagree. Without
+ * equality filters a shorter WHERE is used: MariaDB does not fold "? IS NULL" away
+ * in prepared statements, which costs the index-only count (23 ms vs 2 ms). */
+#define BASE_WHERE "WHERE c.deleted_at IS NULL AND c.active BETWEEN ? AND ? "
+#define LIST_WHERE BASE_WHERE \
 	"AND (? IS NULL OR c.status = ?) AND (? IS NULL OR c.contact_type = ?) " \
 	"AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.owner_id = ?) " \
 	"AND (? IS NULL OR c.do_not_call = ?) AND (? IS NULL OR c.do_not_email = ?) " \
 	"AND (? IS NULL OR c.portal_user = ?) " \
 	"AND (? IS NULL OR EXISTS (SELECT 1 FROM connections x WHERE x.contact_id = c.id AND x.customer_id = ?)) "
 
+/* The extra "last_name >= ?" lets MariaDB turn the keyset into an index range after
+ * the equality prefix (the row comparison alone scans from the start: 24 ms vs 0.25 ms). */
+#define KEYSET_PAGE \
+	"AND c.last_name >= ? AND (c.last_name, c.first_name, c.id) > (?, ?, ?) " \
+	"ORDER BY c.last_name, c.first_name, c.id LIMIT ?"
+
 static const char *const stmts[STMT__MAX] = {
-	[STMT_LIST] =
-	    "SELECT c.id, c.first_name, c.middle_name, c.last_name, c.email, c.mobile_phone, c.work_phone, "
-	    "c.status, c.contact_type, c.active, c.do_not_call, c.language, "
-	    "COALESCE(cu.name, NULLIF(ld.company, ''), NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name)), '')), "
-	    "cu.id, ld.id, c.version, c.updated_at "
-	    LIST_FROM
-	    "AND (c.last_name, c.first_name, c.id) > (?, ?, ?) "
-	    "ORDER BY c.last_name, c.first_name, c.id LIMIT ?",
+	[STMT_LIST] = LIST_COLS BASE_WHERE KEYSET_PAGE,
+	[STMT_LIST_Q] = LIST_COLS SEARCH_JOIN BASE_WHERE KEYSET_PAGE,
+	[STMT_COUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " BASE_WHERE "LIMIT 10001) t",
+	[STMT_COUNT_Q] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN BASE_WHERE "LIMIT 10001) t",
+	[STMT_LIST_F] = LIST_COLS LIST_WHERE KEYSET_PAGE,
+	[STMT_LIST_QF] = LIST_COLS SEARCH_JOIN LIST_WHERE KEYSET_PAGE,
+	[STMT_COUNT_F] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE "LIMIT 10001) t",
+	[STMT_COUNT_QF] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE "LIMIT 10001) t",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
-	[STMT_COUNT] =
-	    "SELECT COUNT(*) FROM (SELECT 1 " LIST_FROM "LIMIT 10001) t",
 };
 
 enum { COL_ID, COL_FIRST, COL_MIDDLE, COL_LAST, COL_EMAIL, COL_MOBILE, COL_WORK, COL_STATUS,
@@ -137,22 +160,42 @@ struct list_query {
 static int list_run(struct list_query *lq, struct db_res *rows, long long *total)
 {
 	struct db_res cnt;
-	int rc;
-#define FILTER_ARGS \
-	A_INT(lq->lo), A_INT(lq->hi), A_STR(lq->q[0] == '%' ? "" : "x"), A_STR(lq->q), A_STR(lq->q), \
-	A_STR(lq->q), A_STR(lq->q), A_STR(lq->digits[0] == '%' ? "" : "x"), A_STR(lq->digits), \
-	A_STR(lq->digits), A_STR(lq->digits), A_STR(lq->w1), A_STR(lq->w2), A_STR(lq->w1), \
-	A_STR(lq->w2), A_STR(lq->q), A_STR(lq->q), \
+	int rc, q = lq->q[0] != '%';
+#define SEARCH_ARGS \
+	A_STR(lq->q), A_STR(lq->q), A_STR(lq->q), A_STR(lq->q), \
+	A_STR(lq->digits[0] == '%' ? "" : "x"), A_STR(lq->digits), A_STR(lq->digits), A_STR(lq->digits), \
+	A_STR(lq->w1), A_STR(lq->w2), A_STR(lq->w1), A_STR(lq->w2), A_STR(lq->q), A_STR(lq->q)
+#define BASE_ARGS A_INT(lq->lo), A_INT(lq->hi)
+#define WHERE_ARGS \
+	BASE_ARGS, \
 	A_STR(lq->eq[0]), A_STR(lq->eq[0]), A_STR(lq->eq[1]), A_STR(lq->eq[1]), \
 	A_STR(lq->eq[2]), A_STR(lq->eq[2]), A_STR(lq->eq[3]), A_STR(lq->eq[3]), \
 	A_STR(lq->eq[4]), A_STR(lq->eq[4]), A_STR(lq->eq[5]), A_STR(lq->eq[5]), \
 	A_STR(lq->eq[6]), A_STR(lq->eq[6]), A_STR(lq->eq[7]), A_STR(lq->eq[7])
+#define PAGE_ARGS \
+	A_STR(lq->after_last), A_STR(lq->after_last), A_STR(lq->after_first), A_INT(lq->after_id), \
+	A_INT(lq->limit + 1)
 
-	rc = db_exec(stmts[STMT_LIST], DB_ARGS(FILTER_ARGS, A_STR(lq->after_last),
-	    A_STR(lq->after_first), A_INT(lq->after_id), A_INT(lq->limit + 1)), rows);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_exec(stmts[STMT_COUNT], DB_ARGS(FILTER_ARGS), &cnt);
+	int filtered = 0;
+	for (size_t k = 0; k < NEQ; k++)
+		filtered |= lq->eq[k] != NULL;
+	if (q && filtered) {
+		rc = db_exec(stmts[STMT_LIST_QF], DB_ARGS(SEARCH_ARGS, WHERE_ARGS, PAGE_ARGS), rows);
+		if (rc == DB_OK)
+			rc = db_exec(stmts[STMT_COUNT_QF], DB_ARGS(SEARCH_ARGS, WHERE_ARGS), &cnt);
+	} else if (q) {
+		rc = db_exec(stmts[STMT_LIST_Q], DB_ARGS(SEARCH_ARGS, BASE_ARGS, PAGE_ARGS), rows);
+		if (rc == DB_OK)
+			rc = db_exec(stmts[STMT_COUNT_Q], DB_ARGS(SEARCH_ARGS, BASE_ARGS), &cnt);
+	} else if (filtered) {
+		rc = db_exec(stmts[STMT_LIST_F], DB_ARGS(WHERE_ARGS, PAGE_ARGS), rows);
+		if (rc == DB_OK)
+			rc = db_exec(stmts[STMT_COUNT_F], DB_ARGS(WHERE_ARGS), &cnt);
+	} else {
+		rc = db_exec(stmts[STMT_LIST], DB_ARGS(BASE_ARGS, PAGE_ARGS), rows);
+		if (rc == DB_OK)
+			rc = db_exec(stmts[STMT_COUNT], DB_ARGS(BASE_ARGS), &cnt);
+	}
 	if (rc != DB_OK) {
 		db_res_free(rows);
 		return rc;
@@ -160,7 +203,10 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 	*total = db_ll(&cnt, 0, 0);
 	db_res_free(&cnt);
 	return DB_OK;
-#undef FILTER_ARGS
+#undef SEARCH_ARGS
+#undef WHERE_ARGS
+#undef BASE_ARGS
+#undef PAGE_ARGS
 }
 
 static void list_query_free(struct list_query *lq)
