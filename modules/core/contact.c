@@ -292,8 +292,8 @@ int contact_validate(struct contact_in *in, long long self_id, struct contact_er
 		if (f.type == V_BOOL) {
 			free(in->v[i]);
 			in->v[i] = xstrdup(v.i ? "1" : "0");
-		} else if (v.present && i != CF_ACTIVE) {
-			any = 1;
+		} else if (v.present && !(i == CF_CONTACT_PREFERENCE && !strcmp(in->v[i], "any"))) {
+			any = 1;	/* a default left as it is does not make a contact */
 		}
 	}
 	free(mandatory);
