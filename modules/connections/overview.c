@@ -20,17 +20,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE deleted_at IS NULL ORDER BY last_name, first_name, id LIMIT 25",
 };
 
-static void rows_to_hdf(struct req *r, const char *prefix, const struct db_res *res,
-    const char *const *names, size_t ncols)
-{
-	char key[96];
-	for (size_t i = 0; i < res->nrows; i++)
-		for (size_t c = 0; c < ncols; c++) {
-			snprintf(key, sizeof key, "%s.%lu.%s", prefix, (unsigned long)i, names[c]);
-			page_set(r, key, db_val(res, i, c));
-		}
-}
-
 static int h_overview(struct req *r)
 {
 	static const char *const cu_cols[] = { "id", "name", "type", "city", "contacts" };
@@ -45,11 +34,11 @@ static int h_overview(struct req *r)
 	db_res_free(&res);
 	if ((rc = db_exec(stmts[STMT_CUSTOMERS], DB_NOARGS, &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "Conn.CustomerRows", &res, cu_cols, 5);
+	page_set_rows(r, "Conn.CustomerRows", &res, cu_cols, 5);
 	db_res_free(&res);
 	if ((rc = db_exec(stmts[STMT_LEADS], DB_NOARGS, &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "Conn.LeadRows", &res, ld_cols, 5);
+	page_set_rows(r, "Conn.LeadRows", &res, ld_cols, 5);
 	db_res_free(&res);
 	page_set(r, "Page.Title", lang_str(r, "Conn.Title"));
 	return page_render(r, 200, "connections/overview.cs");

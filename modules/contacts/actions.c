@@ -171,18 +171,6 @@ int contact_comment_post(struct req *r)
 	return 0;
 }
 
-static int api_invalid(struct req *r, const struct ferr *errs, int n)
-{
-	json_object *fields = json_object_new_object();
-	for (int i = 0; i < n && i < MAX_FORM_ERRORS; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "Valid.%s", errs[i].msg);
-		json_object_object_add(fields, errs[i].field, json_object_new_string(lang_str(r, key)));
-	}
-	resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
-	return 0;
-}
-
 int contacts_api_activity(struct req *r)
 {
 	struct db_res row, res;
@@ -235,7 +223,7 @@ int contacts_api_comment(struct req *r)
 	if ((rc = add_comment(r, errs, &nerr)) != DB_OK)
 		return rc;
 	if (nerr)
-		return api_invalid(r, errs, nerr);
+		return resp_json_invalid(r, errs, nerr), 0;
 	return contacts_api_activity(r) == 0 ? (r->resp.status = 201, 0) : 500;
 }
 
@@ -268,7 +256,7 @@ int contacts_api_login(struct req *r)
 	if (rc != DB_OK)
 		return rc;
 	if (nerr)
-		return api_invalid(r, errs, nerr);
+		return resp_json_invalid(r, errs, nerr), 0;
 	rc = contacts_api_get(r);
 	if (rc == 0)
 		r->resp.status = 201;

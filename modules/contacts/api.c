@@ -8,18 +8,6 @@
 #include "db.h"
 #include "render.h"
 
-static int invalid(struct req *r, const struct contact_err *err)
-{
-	json_object *fields = json_object_new_object();
-	for (int i = 0; i < err->n && i < MAX_FORM_ERRORS; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "Valid.%s", err->e[i].msg);
-		json_object_object_add(fields, err->e[i].field, json_object_new_string(lang_str(r, key)));
-	}
-	resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
-	return 0;
-}
-
 static int answer_contact(struct req *r, long long id, int status)
 {
 	struct db_res row;
@@ -51,7 +39,7 @@ int contacts_api_create(struct req *r)
 	if (rc != DB_OK)
 		return rc;
 	if (err.n)
-		return invalid(r, &err);
+		return resp_json_invalid(r, err.e, err.n), 0;
 	{
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/contacts/%lld", id);
@@ -101,7 +89,7 @@ int contacts_api_patch(struct req *r)
 	if (rc != DB_OK)
 		return rc;
 	if (err.n)
-		return invalid(r, &err);
+		return resp_json_invalid(r, err.e, err.n), 0;
 	return answer_contact(r, r->ids[0], 200);
 }
 

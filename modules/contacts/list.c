@@ -293,14 +293,8 @@ int contacts_api_list(struct req *r)
 	json_object *root, *items;
 
 	if ((rc = list_prepare(r, &lq, v, errs, &nerr)) != 0) {
-		json_object *fields = json_object_new_object();
-		for (int i = 0; i < nerr && i < MAX_FORM_ERRORS; i++) {
-			char key[64];
-			snprintf(key, sizeof key, "Valid.%s", errs[i].msg);
-			json_object_object_add(fields, errs[i].field, json_object_new_string(lang_str(r, key)));
-		}
 		list_query_free(&lq);
-		resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
+		resp_json_invalid(r, errs, nerr);
 		return 0;
 	}
 	rc = list_run(&lq, &rows, &total);

@@ -37,17 +37,6 @@ static const struct field list_fields[] = {
 
 #define MAX_BULK 500
 
-static void rows_to_hdf(struct req *r, const char *prefix, const struct db_res *res,
-    const char *const *names, size_t n)
-{
-	char key[128];
-	for (size_t i = 0; i < res->nrows; i++)
-		for (size_t c = 0; c < n; c++) {
-			snprintf(key, sizeof key, "%s.%lu.%s", prefix, (unsigned long)i, names[c]);
-			page_set(r, key, db_val(res, i, c));
-		}
-}
-
 static int lists_page(struct req *r, int status, const struct ferr *errs, int nerr)
 {
 	static const char *const cols[] = { "id", "name", "description", "members", "created_at" };
@@ -55,7 +44,7 @@ static int lists_page(struct req *r, int status, const struct ferr *errs, int ne
 	int rc = db_exec(stmts[STMT_LISTS], DB_NOARGS, &res);
 	if (rc != DB_OK)
 		return rc;
-	rows_to_hdf(r, "Lists", &res, cols, 5);
+	page_set_rows(r, "Lists", &res, cols, 5);
 	page_set_int(r, "ListCount", (long long)res.nrows);
 	db_res_free(&res);
 	page_set_int(r, "CanMarket", perm_allows(PERM_MARKETING, r->who.roles));
@@ -130,7 +119,7 @@ int lists_show_page(struct req *r)
 	db_res_free(&res);
 	if ((rc = db_exec(stmts[STMT_MEMBERS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "Members", &res, cols, 5);
+	page_set_rows(r, "Members", &res, cols, 5);
 	page_set_int(r, "MemberCount", (long long)res.nrows);
 	db_res_free(&res);
 	return page_render(r, 200, "contacts/list_members.cs");
@@ -284,11 +273,7 @@ int lists_api_create(struct req *r)
 	if ((rc = list_create(r, errs, &nerr, &id)) != DB_OK)
 		return rc;
 	if (nerr) {
-		json_object *fields = json_object_new_object();
-		char key[64];
-		snprintf(key, sizeof key, "Valid.%s", errs[0].msg);
-		json_object_object_add(fields, errs[0].field, json_object_new_string(lang_str(r, key)));
-		resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
+		resp_json_invalid(r, errs, nerr);
 		return 0;
 	}
 	o = json_object_new_object();

@@ -209,17 +209,6 @@ int contact_update_post(struct req *r)
 	return rc;
 }
 
-static void rows_to_hdf(struct req *r, const char *prefix, const struct db_res *res,
-    const char *const *names, size_t n)
-{
-	char key[128];
-	for (size_t i = 0; i < res->nrows; i++)
-		for (size_t c = 0; c < n; c++) {
-			snprintf(key, sizeof key, "%s.%lu.%s", prefix, (unsigned long)i, names[c]);
-			page_set(r, key, db_val(res, i, c));
-		}
-}
-
 int contact_view_page(struct req *r)
 {
 	static const char *const hcols[] = { "at", "actor", "action", "field", "old", "new", "body" };
@@ -281,26 +270,26 @@ int contact_view_page(struct req *r)
 	db_res_free(&row);
 	if ((rc = contact_activity(r->ids[0], 200, &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "History", &res, hcols, 7);
+	page_set_rows(r, "History", &res, hcols, 7);
 	db_res_free(&res);
 	if ((rc = db_exec(stmts[STMT_REPORTS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "Reports", &res, rcols, 4);
+	page_set_rows(r, "Reports", &res, rcols, 4);
 	db_res_free(&res);
 	if ((rc = db_exec(stmts[STMT_CONNECTIONS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "Connections", &res, ccols, 6);
+	page_set_rows(r, "Connections", &res, ccols, 6);
 	db_res_free(&res);
 	{
 		static const char *const mcols[] = { "id", "name", "added_at" };
 		if ((rc = db_exec(stmts[STMT_MEMBERSHIPS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
 			return rc;
-		rows_to_hdf(r, "Memberships", &res, mcols, 3);
+		page_set_rows(r, "Memberships", &res, mcols, 3);
 		db_res_free(&res);
 		if (perm_allows(PERM_MARKETING, r->who.roles)) {
 			if ((rc = db_exec(stmts[STMT_MLISTS], DB_NOARGS, &res)) != DB_OK)
 				return rc;
-			rows_to_hdf(r, "MarketingLists", &res, mcols, 2);
+			page_set_rows(r, "MarketingLists", &res, mcols, 2);
 			db_res_free(&res);
 			page_set_int(r, "Contact.can_market", 1);
 		}
@@ -346,7 +335,7 @@ int contact_bin_page(struct req *r)
 
 	if ((rc = db_exec(stmts[STMT_BIN], DB_NOARGS, &res)) != DB_OK)
 		return rc;
-	rows_to_hdf(r, "Bin", &res, cols, 6);
+	page_set_rows(r, "Bin", &res, cols, 6);
 	page_set_int(r, "BinCount", (long long)res.nrows);
 	db_res_free(&res);
 	page_set(r, "Page.Title", lang_str(r, "Bin.Title"));

@@ -119,6 +119,28 @@ void page_set_errors(struct req *r, const struct ferr *errs, int n)
 		page_set_int(r, "Form.ErrorCount", n);
 }
 
+void page_set_rows(struct req *r, const char *prefix, const struct db_res *res,
+    const char *const *names, size_t ncols)
+{
+	char key[160];
+	for (size_t i = 0; i < res->nrows; i++)
+		for (size_t c = 0; c < ncols; c++) {
+			snprintf(key, sizeof key, "%s.%lu.%s", prefix, (unsigned long)i, names[c]);
+			page_set(r, key, db_val(res, i, c));
+		}
+}
+
+void resp_json_invalid(struct req *r, const struct ferr *errs, int n)
+{
+	json_object *fields = json_object_new_object();
+	for (int i = 0; i < n && i < MAX_FORM_ERRORS; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "Valid.%s", errs[i].msg);
+		json_object_object_add(fields, errs[i].field, json_object_new_string(lang_str(r, key)));
+	}
+	resp_json_error(r, 422, "invalid", lang_str(r, "Error.invalid"), fields);
+}
+
 static NEOERR *render_out(void *ctx, char *s)
 {
 	if (buf_puts((struct buf *)ctx, s) < 0)
