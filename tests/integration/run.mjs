@@ -6,6 +6,7 @@ import { registerWebTests } from './web.mjs';
 import { dbRestartCheck } from './resilience.mjs';
 import { registerMailTests } from './mail.mjs';
 import { registerSessionTests } from './sessions.mjs';
+import { registerContactTests } from './contacts.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -29,6 +30,7 @@ for (const s of servers) {
 
 registerMailTests();
 if (servers[0].staff) registerSessionTests(servers[0].staff.replace(/\/+$/, ''));
+for (const s of servers) if (s.staff) registerContactTests(s.name, s.staff.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {
