@@ -4,7 +4,7 @@
 <section class="card section-<?cs var:sec ?>">
   <h2><?cs var:Lang.Section[sec] ?></h2>
   <dl>
-  <?cs each:f = Form.Fields ?><?cs if:f.section == sec ?>
+  <?cs each:f = Form.Fields ?><?cs if:f.section == sec && !(f.name == "user_id" && Contact.is_user != "1") ?>
     <dt><?cs var:Lang.Field[f.name] ?></dt>
     <dd><?cs if:f.kind == "checkbox" ?><?cs if:Contact[f.name] == "1" ?><?cs var:Lang.Yes ?><?cs else ?><?cs var:Lang.No ?><?cs /if ?><?cs elif:f.name == "reports_to_id" && Contact.reports_to_id ?><a href="/contacts/<?cs var:Contact.reports_to_id ?>"><?cs var:Contact.reports_to_name ?></a><?cs elif:f.name == "user_id" && Contact.user_id ?><?cs var:Contact.user_login ?><?cs else ?><?cs call:field_value(f.name, Contact[f.name]) ?><?cs /if ?></dd>
   <?cs /if ?><?cs /each ?>
