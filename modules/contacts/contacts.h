@@ -17,6 +17,8 @@ int contact_delete_page(struct req *r);
 int contact_delete_post(struct req *r);
 int contact_bin_page(struct req *r);
 int contact_restore_post(struct req *r);
+int contact_purge_page(struct req *r);
+int contact_purge_post(struct req *r);
 
 int contacts_api_create(struct req *r);
 int contacts_api_get(struct req *r);

@@ -10,7 +10,7 @@
 #include "db.h"
 #include "render.h"
 
-enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT__MAX };
+enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_BIN_ONE, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_REPORTS] =
@@ -25,6 +25,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE m.contact_id = ? ORDER BY l.name",
 	[STMT_CHAIN] =
 	    "SELECT id, first_name, last_name, job_title, reports_to_id FROM contacts WHERE id = ? AND deleted_at IS NULL",
+	[STMT_MAILS] =
+	    "SELECT created_at, subject, status, sent_at FROM outbox WHERE contact_id = ? ORDER BY id DESC LIMIT 50",
+	[STMT_BIN_ONE] =
+	    "SELECT first_name, last_name, email FROM contacts WHERE id = ? AND deleted_at IS NOT NULL",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
 	[STMT_CONNECTIONS] =
 	    "SELECT cn.id, cu.id, cu.name, ld.id, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), ''), "
@@ -281,6 +285,13 @@ int contact_view_page(struct req *r)
 	page_set_rows(r, "Connections", &res, ccols, 6);
 	db_res_free(&res);
 	{
+		static const char *const ocols[] = { "at", "subject", "status", "sent_at" };
+		if ((rc = db_exec(stmts[STMT_MAILS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
+			return rc;
+		page_set_rows(r, "Mails", &res, ocols, 4);
+		db_res_free(&res);
+	}
+	{
 		static const char *const mcols[] = { "id", "name", "added_at" };
 		if ((rc = db_exec(stmts[STMT_MEMBERSHIPS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
 			return rc;
@@ -350,5 +361,34 @@ int contact_restore_post(struct req *r)
 		return rc;
 	snprintf(loc, sizeof loc, "/contacts/%lld", r->ids[0]);
 	resp_redirect(r, loc);
+	return 0;
+}
+
+int contact_purge_page(struct req *r)
+{
+	struct db_res row;
+	int rc = db_exec(stmts[STMT_BIN_ONE], DB_ARGS(A_INT(r->ids[0])), &row);
+	if (rc != DB_OK)
+		return rc;
+	if (row.nrows == 0) {
+		db_res_free(&row);
+		return 404;
+	}
+	page_set_int(r, "Contact.id", r->ids[0]);
+	page_set(r, "Contact.first_name", db_val(&row, 0, 0));
+	page_set(r, "Contact.last_name", db_val(&row, 0, 1));
+	page_set(r, "Contact.email", db_val(&row, 0, 2));
+	db_res_free(&row);
+	page_set(r, "Page.Title", lang_str(r, "Bin.PurgeTitle"));
+	return page_render(r, 200, "contacts/purge.cs");
+}
+
+int contact_purge_post(struct req *r)
+{
+	int rc = contact_purge(r, r->ids[0]);
+	if (rc != DB_OK)
+		return rc;
+	log_msg(LOG_INFO, "contact %lld purged from the recycle bin by %s", r->ids[0], r->who.login);
+	resp_redirect(r, "/contacts/bin");
 	return 0;
 }

@@ -71,7 +71,7 @@ enum stmt {
 	STMT_CONNECTED, STMT_SET_STATUS, STMT_HISTORY, STMT_DELETE, STMT_RESTORE,
 	STMT_ANON_USER, STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_CONTACT, STMT_ANON_PORTAL,
 	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX,
-	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT__MAX
+	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
@@ -143,6 +143,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_LOGIN_LINK] =
 	    "UPDATE contacts SET is_user = 1, user_id = ?, updated_at = NOW(), updated_by = ?, "
 	    "version = version + 1 WHERE id = ?",
+	[STMT_PURGE] = "DELETE FROM contacts WHERE id = ? AND deleted_at IS NOT NULL",
+	[STMT_PURGE_HISTORY] = "DELETE FROM history WHERE entity = 'contact' AND entity_id = ?",
 	[STMT_RESTORE] =
 	    "UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1 "
 	    "WHERE id = ? AND deleted_at IS NOT NULL AND anonymized_at IS NULL",
@@ -631,6 +633,27 @@ int contact_generate_login(struct req *r, long long id, const char *email, long 
 	if (c.status)
 		return c.status;
 	return rc;
+}
+
+static int purge_txn(void *p)
+{
+	struct simple_ctx *c = p;
+	struct db_res res;
+	int rc = db_exec(stmts[STMT_PURGE], DB_ARGS(A_INT(c->id)), &res);
+	if (rc != DB_OK)
+		return rc;
+	c->found = res.affected > 0;
+	db_res_free(&res);
+	if (!c->found)
+		return DB_OK;
+	return db_exec(stmts[STMT_PURGE_HISTORY], DB_ARGS(A_INT(c->id)), NULL);
+}
+
+int contact_purge(struct req *r, long long id)
+{
+	struct simple_ctx c = { r, id, 0, 0 };
+	int rc = db_txn(purge_txn, &c);
+	return rc != DB_OK ? rc : c.found ? DB_OK : 404;
 }
 
 json_object *contact_json(const struct db_res *row)

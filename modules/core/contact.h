@@ -57,6 +57,8 @@ int  contact_create(struct req *r, struct contact_in *in, const char *source, lo
 int  contact_update(struct req *r, long long id, long long version, struct contact_in *in, const struct db_res *old);
 int  contact_delete(struct req *r, long long id);
 int  contact_restore(struct req *r, long long id);
+/* Deletes a contact from the recycle bin for good (links cascade; its history goes too). */
+int  contact_purge(struct req *r, long long id);
 /* GDPR erasure in one transaction: personal values, history values, comment bodies,
  * list memberships, queued mail, portal account and staff login; irreversible. */
 int  contact_anonymize(struct req *r, long long id);

@@ -21,6 +21,8 @@
     <?cs call:form_section("portal") ?>
     <?cs call:form_section("user") ?>
     <?cs call:form_section("other") ?>
+    <fieldset class="section section-custom"><legend><?cs var:Lang.Section.custom ?></legend><p class="empty"><?cs var:Lang.Contact.NoCustom ?></p></fieldset>
+    <fieldset class="section section-consent"><legend><?cs var:Lang.Section.consent ?></legend><p class="empty"><?cs var:Lang.Contact.NoConsents ?></p></fieldset>
     <p class="buttons">
       <button type="submit" name="action" value="save"><?cs var:Lang.Contact.Save ?></button>
       <button type="submit" name="action" value="save_exit"><?cs var:Lang.Contact.SaveExit ?></button>

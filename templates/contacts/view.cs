@@ -56,6 +56,8 @@
     <h2><?cs var:Lang.Contact.Chain ?></h2>
     <ol class="chain"><?cs each:p = Chain ?><li><a href="/contacts/<?cs var:p.id ?>"><?cs var:p.first_name ?> <?cs var:p.last_name ?></a><?cs if:p.job_title ?> · <?cs var:p.job_title ?><?cs /if ?></li><?cs /each ?></ol>
     <?cs /if ?>
+    <h2><?cs var:Lang.Contact.Mails ?></h2>
+    <?cs if:subcount(Mails) > 0 ?><ul class="mails"><?cs each:m = Mails ?><li><time><?cs var:m.at ?></time> <?cs var:m.subject ?> · <?cs var:Lang.MailStatus[m.status] ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoMails ?></p><?cs /if ?>
     <h2><?cs var:Lang.Contact.DirectReports ?></h2>
     <?cs if:subcount(Reports) > 0 ?><ul class="reports"><?cs each:p = Reports ?><li><a href="/contacts/<?cs var:p.id ?>"><?cs var:p.first_name ?> <?cs var:p.last_name ?></a><?cs if:p.job_title ?> · <?cs var:p.job_title ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoReports ?></p><?cs /if ?>
   </section>
