@@ -11,8 +11,16 @@
 
 #define LIST_COUNT_CAP 10000
 
-enum stmt { STMT_LIST, STMT_LIST_Q, STMT_COUNT, STMT_COUNT_Q, STMT_LIST_F, STMT_LIST_QF, STMT_COUNT_F,
-	STMT_COUNT_QF, STMT_MLISTS, STMT__MAX };
+enum sort { SORT_NAME, SORT_UPDATED, SORT_CREATED, SORT__MAX };
+
+/* List statements come in 4 shapes (plain, search, filtered, both) per sort order. */
+enum stmt {
+	STMT_LIST,		/* + 4 * sort + shape */
+	STMT_COUNT = STMT_LIST + 4 * SORT__MAX,	/* + shape */
+	STMT_MLISTS = STMT_COUNT + 4,
+	STMT__MAX
+};
+enum shape { SHAPE_PLAIN, SHAPE_Q, SHAPE_F, SHAPE_QF };
 
 #define LIST_COLS \
 	"SELECT c.id, c.first_name, c.middle_name, c.last_name, c.email, c.mobile_phone, c.work_phone, " \
@@ -49,21 +57,26 @@ enum stmt { STMT_LIST, STMT_LIST_Q, STMT_COUNT, STMT_COUNT_Q, STMT_LIST_F, STMT_
 	"AND (? IS NULL OR c.portal_user = ?) " \
 	"AND (? IS NULL OR EXISTS (SELECT 1 FROM connections x WHERE x.contact_id = c.id AND x.customer_id = ?)) "
 
-/* The extra "last_name >= ?" lets MariaDB turn the keyset into an index range after
- * the equality prefix (the row comparison alone scans from the start: 24 ms vs 0.25 ms). */
-#define KEYSET_PAGE \
+/* Keyset paging per sort order. The extra "last_name >= ?" (or "updated_at <= ?") lets
+ * MariaDB turn the row comparison into an index range after the equality prefix
+ * (the row comparison alone scans from the start: 24 ms vs 0.25 ms at 184k rows). */
+#define KEYSET_NAME \
 	"AND c.last_name >= ? AND (c.last_name, c.first_name, c.id) > (?, ?, ?) " \
 	"ORDER BY c.last_name, c.first_name, c.id LIMIT ?"
+#define KEYSET_UPDATED \
+	"AND c.updated_at <= ? AND (c.updated_at, c.id) < (?, ?) ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"
+#define KEYSET_CREATED "AND c.id < ? ORDER BY c.id DESC LIMIT ?"
+
+#define LIST_SHAPES(KS) \
+	LIST_COLS BASE_WHERE KS, LIST_COLS SEARCH_JOIN BASE_WHERE KS, \
+	LIST_COLS LIST_WHERE KS, LIST_COLS SEARCH_JOIN LIST_WHERE KS
 
 static const char *const stmts[STMT__MAX] = {
-	[STMT_LIST] = LIST_COLS BASE_WHERE KEYSET_PAGE,
-	[STMT_LIST_Q] = LIST_COLS SEARCH_JOIN BASE_WHERE KEYSET_PAGE,
-	[STMT_COUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " BASE_WHERE "LIMIT 10001) t",
-	[STMT_COUNT_Q] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN BASE_WHERE "LIMIT 10001) t",
-	[STMT_LIST_F] = LIST_COLS LIST_WHERE KEYSET_PAGE,
-	[STMT_LIST_QF] = LIST_COLS SEARCH_JOIN LIST_WHERE KEYSET_PAGE,
-	[STMT_COUNT_F] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE "LIMIT 10001) t",
-	[STMT_COUNT_QF] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE "LIMIT 10001) t",
+	LIST_SHAPES(KEYSET_NAME), LIST_SHAPES(KEYSET_UPDATED), LIST_SHAPES(KEYSET_CREATED),
+	[STMT_COUNT + SHAPE_PLAIN] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " BASE_WHERE "LIMIT 10001) t",
+	[STMT_COUNT + SHAPE_Q] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN BASE_WHERE "LIMIT 10001) t",
+	[STMT_COUNT + SHAPE_F] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE "LIMIT 10001) t",
+	[STMT_COUNT + SHAPE_QF] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE "LIMIT 10001) t",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
 };
 
@@ -76,6 +89,7 @@ static const char *const status_choices[] = { "draft", "contact", NULL };
 static const char *const type_choices[] = { "customer_contact", "partner_contact", "vendor_contact",
 	"private_customer", "other", NULL };
 static const char *const flag_choices[] = { "1", "0", NULL };
+static const char *const sort_choices[] = { "name", "updated", "created", NULL };	/* enum sort order */
 
 static const struct field list_fields[] = {
 	{ "q", V_TEXT, 0, 0, 200, NULL },
@@ -90,17 +104,21 @@ static const struct field list_fields[] = {
 	{ "do_not_email", V_ENUM, 0, 0, 0, flag_choices },
 	{ "portal_user", V_ENUM, 0, 0, 0, flag_choices },
 	{ "customer_id", V_ID, 0, 0, 0, NULL },
+	{ "sort", V_ENUM, 0, 0, 0, sort_choices },
 };
 enum { LF_Q, LF_AFTER, LF_LIMIT, LF_ACTIVE, LF_STATUS, LF_TYPE, LF_LANGUAGE, LF_OWNER, LF_DNC,
-	LF_DNE, LF_PORTAL, LF_CUSTOMER, LF__MAX };
+	LF_DNE, LF_PORTAL, LF_CUSTOMER, LF_SORT, LF__MAX };
 /* The filters that are plain equality, in LIST_FROM order (each bound twice). */
 static const int eq_filters[] = { LF_STATUS, LF_TYPE, LF_LANGUAGE, LF_OWNER, LF_DNC, LF_DNE, LF_PORTAL, LF_CUSTOMER };
 #define NEQ (sizeof eq_filters / sizeof eq_filters[0])
 
-/* The cursor is the hex of "last\x1ffirst\x1fid": opaque to clients, checked here. */
-static int cursor_decode(const char *hex, char *last, char *first, long long *id)
+/* The cursor is the hex of "S\x1fkey1\x1fkey2\x1fid" (S = n, u or c, the sort it belongs to):
+ * opaque to clients, checked here. */
+static const char sort_tag[SORT__MAX] = { 'n', 'u', 'c' };
+
+static int cursor_decode(const char *hex, enum sort sort, char *k1, char *k2, long long *id)
 {
-	char raw[400], *sep1, *sep2;
+	char raw[400], *p[4];
 	size_t n = strlen(hex);
 
 	if (n % 2 || n / 2 >= sizeof raw)
@@ -114,22 +132,28 @@ static int cursor_decode(const char *hex, char *last, char *first, long long *id
 	raw[n / 2] = '\0';
 	if (strlen(raw) != n / 2)
 		return -1;
-	if ((sep1 = strchr(raw, '\x1f')) == NULL || (sep2 = strchr(sep1 + 1, '\x1f')) == NULL)
+	p[0] = raw;
+	for (int i = 1; i < 4; i++) {
+		if ((p[i] = strchr(p[i - 1], '\x1f')) == NULL)
+			return -1;
+		*p[i]++ = '\0';
+	}
+	if (strlen(p[0]) != 1 || p[0][0] != sort_tag[sort])
 		return -1;
-	*sep1 = *sep2 = '\0';
-	if (!utf8_valid_text(raw, strlen(raw), 0) || !utf8_valid_text(sep1 + 1, strlen(sep1 + 1), 0))
+	for (int i = 1; i < 3; i++)
+		if (strlen(p[i]) > 100 || !utf8_valid_text(p[i], strlen(p[i]), 0))
+			return -1;
+	if (parse_ll(p[3], 1, 1LL << 53, id) < 0)
 		return -1;
-	if (strlen(raw) > 100 || strlen(sep1 + 1) > 100 || parse_ll(sep2 + 1, 1, 1LL << 53, id) < 0)
-		return -1;
-	strcpy(last, raw);
-	strcpy(first, sep1 + 1);
+	strcpy(k1, p[1]);
+	strcpy(k2, p[2]);
 	return 0;
 }
 
-static void cursor_encode(struct buf *b, const char *last, const char *first, const char *id)
+static void cursor_encode(struct buf *b, enum sort sort, const char *k1, const char *k2, const char *id)
 {
 	struct buf raw = { 0 };
-	buf_printf(&raw, "%s\x1f%s\x1f%s", last, first, id);
+	buf_printf(&raw, "%c\x1f%s\x1f%s\x1f%s", sort_tag[sort], k1 ? k1 : "", k2 ? k2 : "", id);
 	buf_grow(b, raw.len * 2);
 	hex_encode((const unsigned char *)raw.data, raw.len, b->data + b->len);
 	b->len += raw.len * 2;
@@ -152,6 +176,7 @@ static char *like_prefix(const char *s, size_t n)
 
 struct list_query {
 	const char *eq[NEQ];	/* NULL = no filter */
+	enum sort sort;
 	long long lo, hi, limit, after_id;
 	char after_last[101], after_first[101];
 	char *q, *w1, *w2, *digits;
@@ -172,29 +197,36 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 	A_STR(lq->eq[2]), A_STR(lq->eq[2]), A_STR(lq->eq[3]), A_STR(lq->eq[3]), \
 	A_STR(lq->eq[4]), A_STR(lq->eq[4]), A_STR(lq->eq[5]), A_STR(lq->eq[5]), \
 	A_STR(lq->eq[6]), A_STR(lq->eq[6]), A_STR(lq->eq[7]), A_STR(lq->eq[7])
-#define PAGE_ARGS \
-	A_STR(lq->after_last), A_STR(lq->after_last), A_STR(lq->after_first), A_INT(lq->after_id), \
-	A_INT(lq->limit + 1)
+#define NAME_PAGE A_STR(lq->after_last), A_STR(lq->after_last), A_STR(lq->after_first), \
+	A_INT(lq->after_id), A_INT(lq->limit + 1)
+#define UPDATED_PAGE A_STR(lq->after_last), A_STR(lq->after_last), A_INT(lq->after_id), A_INT(lq->limit + 1)
+#define CREATED_PAGE A_INT(lq->after_id), A_INT(lq->limit + 1)
+/* One call per shape and sort: the argument lists differ in length. */
+#define RUN(PAGE) do { \
+	const char *sql = stmts[STMT_LIST + 4 * lq->sort + shape]; \
+	if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS, PAGE), rows); \
+	else if (shape == SHAPE_Q) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS, PAGE), rows); \
+	else if (shape == SHAPE_F) rc = db_exec(sql, DB_ARGS(WHERE_ARGS, PAGE), rows); \
+	else rc = db_exec(sql, DB_ARGS(BASE_ARGS, PAGE), rows); \
+	} while (0)
 
 	int filtered = 0;
+	enum shape shape;
 	for (size_t k = 0; k < NEQ; k++)
 		filtered |= lq->eq[k] != NULL;
-	if (q && filtered) {
-		rc = db_exec(stmts[STMT_LIST_QF], DB_ARGS(SEARCH_ARGS, WHERE_ARGS, PAGE_ARGS), rows);
-		if (rc == DB_OK)
-			rc = db_exec(stmts[STMT_COUNT_QF], DB_ARGS(SEARCH_ARGS, WHERE_ARGS), &cnt);
-	} else if (q) {
-		rc = db_exec(stmts[STMT_LIST_Q], DB_ARGS(SEARCH_ARGS, BASE_ARGS, PAGE_ARGS), rows);
-		if (rc == DB_OK)
-			rc = db_exec(stmts[STMT_COUNT_Q], DB_ARGS(SEARCH_ARGS, BASE_ARGS), &cnt);
-	} else if (filtered) {
-		rc = db_exec(stmts[STMT_LIST_F], DB_ARGS(WHERE_ARGS, PAGE_ARGS), rows);
-		if (rc == DB_OK)
-			rc = db_exec(stmts[STMT_COUNT_F], DB_ARGS(WHERE_ARGS), &cnt);
-	} else {
-		rc = db_exec(stmts[STMT_LIST], DB_ARGS(BASE_ARGS, PAGE_ARGS), rows);
-		if (rc == DB_OK)
-			rc = db_exec(stmts[STMT_COUNT], DB_ARGS(BASE_ARGS), &cnt);
+	shape = (enum shape)((q ? SHAPE_Q : 0) + (filtered ? SHAPE_F : 0));
+	if (lq->sort == SORT_UPDATED)
+		RUN(UPDATED_PAGE);
+	else if (lq->sort == SORT_CREATED)
+		RUN(CREATED_PAGE);
+	else
+		RUN(NAME_PAGE);
+	if (rc == DB_OK) {
+		const char *sql = stmts[STMT_COUNT + shape];
+		if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS), &cnt);
+		else if (shape == SHAPE_Q) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS), &cnt);
+		else if (shape == SHAPE_F) rc = db_exec(sql, DB_ARGS(WHERE_ARGS), &cnt);
+		else rc = db_exec(sql, DB_ARGS(BASE_ARGS), &cnt);
 	}
 	if (rc != DB_OK) {
 		db_res_free(rows);
@@ -206,7 +238,10 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 #undef SEARCH_ARGS
 #undef WHERE_ARGS
 #undef BASE_ARGS
-#undef PAGE_ARGS
+#undef NAME_PAGE
+#undef UPDATED_PAGE
+#undef CREATED_PAGE
+#undef RUN
 }
 
 static void list_query_free(struct list_query *lq)
@@ -225,8 +260,17 @@ static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, st
 
 	memset(lq, 0, sizeof *lq);
 	*nerr = validate_fields(r, list_fields, LF__MAX, v, errs);
+	if (!*nerr && v[LF_SORT].present)
+		for (int k = 0; k < SORT__MAX; k++)
+			if (str_eq(v[LF_SORT].s, sort_choices[k]))
+				lq->sort = (enum sort)k;
+	/* First page: a key before every row in this order. */
+	if (lq->sort == SORT_UPDATED)
+		strcpy(lq->after_last, "9999-12-31 23:59:59");
+	if (lq->sort != SORT_NAME)
+		lq->after_id = 1LL << 53;
 	if (!*nerr && v[LF_AFTER].present &&
-	    cursor_decode(v[LF_AFTER].s, lq->after_last, lq->after_first, &lq->after_id) < 0) {
+	    cursor_decode(v[LF_AFTER].s, lq->sort, lq->after_last, lq->after_first, &lq->after_id) < 0) {
 		errs[(*nerr)].field = "after";
 		errs[(*nerr)++].msg = "Cursor";
 	}
@@ -260,10 +304,14 @@ static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, st
 	return 0;
 }
 
-static void next_cursor(struct buf *b, const struct db_res *rows, size_t last_row)
+static void next_cursor(struct buf *b, enum sort sort, const struct db_res *rows, size_t last_row)
 {
-	cursor_encode(b, db_val(rows, last_row, COL_LAST), db_val(rows, last_row, COL_FIRST),
-	    db_val(rows, last_row, COL_ID));
+	if (sort == SORT_NAME)
+		cursor_encode(b, sort, db_val(rows, last_row, COL_LAST), db_val(rows, last_row, COL_FIRST),
+		    db_val(rows, last_row, COL_ID));
+	else
+		cursor_encode(b, sort, sort == SORT_UPDATED ? db_val(rows, last_row, COL_UPDATED) : "", "",
+		    db_val(rows, last_row, COL_ID));
 }
 
 /* Appends "&name=value" for every filter in use, so paging keeps them. */
@@ -328,7 +376,7 @@ int contacts_api_list(struct req *r)
 	json_object_object_add(root, "total_capped", json_object_new_boolean(total > LIST_COUNT_CAP));
 	if (rows.nrows > (size_t)lq.limit) {
 		struct buf c = { 0 };
-		next_cursor(&c, &rows, shown - 1);
+		next_cursor(&c, lq.sort, &rows, shown - 1);
 		json_object_object_add(root, "next", json_object_new_string(c.data));
 		buf_free(&c);
 	} else {
@@ -367,6 +415,7 @@ int contacts_list_page(struct req *r)
 	shown = rows.nrows > (size_t)lq.limit ? (size_t)lq.limit : rows.nrows;
 	page_set(r, "List.Q", v[LF_Q].present ? v[LF_Q].s : "");
 	page_set(r, "List.Active", v[LF_ACTIVE].present ? v[LF_ACTIVE].s : "1");
+	page_set(r, "List.Sort", sort_choices[lq.sort]);
 	for (int i = LF_STATUS; i < LF__MAX; i++) {
 		snprintf(key, sizeof key, "List.Filter.%s", list_fields[i].name);
 		page_set(r, key, v[i].present ? v[i].s : "");
@@ -416,7 +465,7 @@ int contacts_list_page(struct req *r)
 	}
 	if (rows.nrows > (size_t)lq.limit) {
 		buf_puts(&link, "/contacts?after=");
-		next_cursor(&link, &rows, shown - 1);
+		next_cursor(&link, lq.sort, &rows, shown - 1);
 		filter_query(&link, v);
 		page_set(r, "List.Next", link.data);
 	}

@@ -13,6 +13,12 @@
       <option value="0"<?cs if:List.Active == "0" ?> selected<?cs /if ?>><?cs var:Lang.List.Inactive ?></option>
       <option value="all"<?cs if:List.Active == "all" ?> selected<?cs /if ?>><?cs var:Lang.List.All ?></option>
     </select>
+    <label for="sort"><?cs var:Lang.List.SortBy ?></label>
+    <select id="sort" name="sort">
+      <option value="name"<?cs if:List.Sort == "name" ?> selected<?cs /if ?>><?cs var:Lang.List.SortName ?></option>
+      <option value="updated"<?cs if:List.Sort == "updated" ?> selected<?cs /if ?>><?cs var:Lang.List.SortUpdated ?></option>
+      <option value="created"<?cs if:List.Sort == "created" ?> selected<?cs /if ?>><?cs var:Lang.List.SortCreated ?></option>
+    </select>
     <details class="filters"<?cs if:List.Filter.status || List.Filter.contact_type || List.Filter.language || List.Filter.do_not_call || List.Filter.do_not_email || List.Filter.portal_user || List.Filter.customer_id ?> open<?cs /if ?>>
       <summary><?cs var:Lang.List.Filters ?></summary>
       <label for="flt-status"><?cs var:Lang.Field.status ?></label>
