@@ -150,7 +150,8 @@ const char *validate_one(const struct field *f, const char *s, struct fval *out)
 
 	memset(out, 0, sizeof *out);
 	out->s = s;
-	out->present = len > 0;
+	/* Only blanks (also in long text: spaces, tabs, line breaks) count as empty. */
+	out->present = s[strspn(s, " \t\r\n")] != '\0';
 	if (f->type == V_BOOL) {
 		if (!*s || !strcmp(s, "0") || !strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "no"))
 			out->i = 0;

@@ -7,6 +7,7 @@ import { dbRestartCheck } from './resilience.mjs';
 import { registerMailTests } from './mail.mjs';
 import { registerSessionTests } from './sessions.mjs';
 import { registerContactTests } from './contacts.mjs';
+import { registerContactActionTests } from './contacts_actions.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -31,6 +32,7 @@ for (const s of servers) {
 registerMailTests();
 if (servers[0].staff) registerSessionTests(servers[0].staff.replace(/\/+$/, ''));
 for (const s of servers) if (s.staff) registerContactTests(s.name, s.staff.replace(/\/+$/, ''));
+if (servers[0].staff) registerContactActionTests(servers[0].staff.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {
