@@ -29,8 +29,25 @@
   <?cs elif:f.kind == "textarea" ?>
   <textarea id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" rows="4"><?cs var:f.value ?></textarea>
   <?cs else ?>
+  <?cs if:f.name == "reports_to_id" && Form.ManagerCount > 0 ?>
+  <label class="keep"><input type="radio" name="reports_to_id" value="<?cs var:f.value ?>" checked> <?cs var:Lang.Contact.KeepManager ?><?cs if:f.value ?> (#<?cs var:f.value ?>)<?cs /if ?></label>
+  <?cs else ?>
   <input id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" type="<?cs var:f.kind ?>" value="<?cs var:f.value ?>"<?cs if:f.kind == "number" ?> min="1" step="1"<?cs /if ?>>
-  <?cs if:f.name == "reports_to_id" ?><a class="hint" href="/contacts" target="_blank" rel="noopener"><?cs var:Lang.Contact.FindId ?></a><?cs /if ?>
+  <?cs /if ?>
+  <?cs if:f.name == "reports_to_id" ?>
+  <span class="picker">
+    <label for="f-reports_to_query" class="visually-hidden"><?cs var:Lang.Contact.FindManager ?></label>
+    <input id="f-reports_to_query" name="reports_to_query" type="search" value="<?cs var:Form.ManagerQuery ?>" placeholder="<?cs var:Lang.Contact.FindManagerHint ?>">
+    <button type="submit" name="action" value="find_manager" formnovalidate><?cs var:Lang.Contact.FindManager ?></button>
+  </span>
+  <?cs if:Form.ManagerSearched ?>
+  <span class="choices" role="group" aria-label="<?cs var:Lang.Field.reports_to_id ?>">
+    <?cs if:Form.ManagerCount > 0 ?>
+    <?cs each:m = Form.Managers ?><label><input type="radio" name="reports_to_id" value="<?cs var:m.id ?>"> <?cs var:m.first_name ?> <?cs var:m.last_name ?><?cs if:m.job_title ?> · <?cs var:m.job_title ?><?cs /if ?><?cs if:m.email ?> · <?cs var:m.email ?><?cs /if ?> (#<?cs var:m.id ?>)</label><?cs /each ?>
+    <?cs else ?><span class="empty"><?cs var:Lang.List.Empty ?></span><?cs /if ?>
+  </span>
+  <?cs /if ?>
+  <?cs /if ?>
   <?cs /if ?>
   <?cs /if ?>
   <?cs call:field_error(f.name) ?>

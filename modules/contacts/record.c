@@ -10,7 +10,7 @@
 #include "db.h"
 #include "render.h"
 
-enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_BIN_ONE, STMT__MAX };
+enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_BIN_ONE, STMT_MANAGERS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_REPORTS] =
@@ -25,6 +25,14 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE m.contact_id = ? ORDER BY l.name",
 	[STMT_CHAIN] =
 	    "SELECT id, first_name, last_name, job_title, reports_to_id FROM contacts WHERE id = ? AND deleted_at IS NULL",
+	/* Candidates for "reports to": one prefix lookup per indexed column. */
+	[STMT_MANAGERS] =
+	    "SELECT id, first_name, last_name, job_title, email FROM contacts WHERE id IN ("
+	    "SELECT id FROM ((SELECT id FROM contacts WHERE last_name LIKE ? LIMIT 20) "
+	    "UNION (SELECT id FROM contacts WHERE first_name LIKE ? LIMIT 20) "
+	    "UNION (SELECT id FROM contacts WHERE email LIKE ? LIMIT 20)) m) "
+	    "AND deleted_at IS NULL AND anonymized_at IS NULL AND id <> ? "
+	    "ORDER BY last_name, first_name, id LIMIT 20",
 	[STMT_MAILS] =
 	    "SELECT created_at, subject, status, sent_at FROM outbox WHERE contact_id = ? ORDER BY id DESC LIMIT 50",
 	[STMT_BIN_ONE] =
@@ -87,6 +95,39 @@ static int form_page(struct req *r, int status, long long id, long long version,
 	return page_render(r, status, "contacts/form.cs");
 }
 
+/* The no-script contact picker for "reports to": the form comes back with the
+ * input kept and the matching contacts as choices. */
+static int find_manager(struct req *r, long long self_id, long long version, struct contact_in *in)
+{
+	static const char *const cols[] = { "id", "first_name", "last_name", "job_title", "email" };
+	const char *q = req_param(r, "reports_to_query");
+	struct buf like = { 0 };
+	struct db_res res;
+	int rc;
+
+	if (!q || !*q || strlen(q) > 100 || !utf8_valid_text(q, strlen(q), 0))
+		q = "";
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_puts(&like, "\\");
+		buf_append(&like, p, 1);
+	}
+	buf_puts(&like, "%");
+	rc = *q ? db_exec(stmts[STMT_MANAGERS], DB_ARGS(A_STR(like.data), A_STR(like.data), A_STR(like.data),
+	    A_INT(self_id)), &res) : DB_OK;
+	buf_free(&like);
+	if (rc != DB_OK)
+		return rc;
+	if (*q) {
+		page_set_rows(r, "Form.Managers", &res, cols, 5);
+		page_set_int(r, "Form.ManagerCount", (long long)res.nrows);
+		db_res_free(&res);
+	}
+	page_set(r, "Form.ManagerQuery", q);
+	page_set_int(r, "Form.ManagerSearched", 1);
+	return form_page(r, 200, self_id, version, (const char *const *)in->v, NULL);
+}
+
 int contact_new_page(struct req *r)
 {
 	const char *values[CF__MAX] = { 0 };
@@ -132,6 +173,11 @@ int contact_create_post(struct req *r)
 	int rc;
 
 	contact_in_from_request(&in, r, NULL, 0);
+	if (str_eq(req_param(r, "action"), "find_manager")) {
+		rc = find_manager(r, 0, 0, &in);
+		contact_in_free(&in);
+		return rc;
+	}
 	if ((rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
 		rc = contact_create(r, &in, NULL, &id);
 	if (rc == DB_OK && err.n) {
@@ -200,6 +246,12 @@ int contact_update_post(struct req *r)
 		return 404;
 	}
 	contact_in_from_request(&in, r, NULL, 0);
+	if (str_eq(req_param(r, "action"), "find_manager")) {
+		rc = find_manager(r, r->ids[0], version, &in);
+		contact_in_free(&in);
+		db_res_free(&old);
+		return rc;
+	}
 	if ((rc = contact_validate(&in, r->ids[0], &err)) == DB_OK && err.n == 0)
 		rc = contact_update(r, r->ids[0], version, &in, &old);
 	if (rc == DB_OK && err.n)
