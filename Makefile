@@ -93,3 +93,6 @@ clean:
 	rm -rf $(B)/obj $(B)/libcrm.a $(PROGRAMS) $(B)/tests
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# libFuzzer harnesses: make fuzz-quick (part of make test), make fuzz (FUZZ_SECONDS each)
+-include tests/fuzz/fuzz.mk

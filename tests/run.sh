@@ -3,18 +3,18 @@
 #
 # The stack (MariaDB, SMTP sink, the four programs, nginx and Apache) lives in build/test-run.PID/
 # and is stopped and removed at the end (KEEP=1 keeps the directory, logs included).
-# TESTS="unit integration browser" (the default) or a subset, separated by spaces or commas.
+# TESTS="unit fuzz integration browser" (the default) or a subset, separated by spaces or commas.
 # Each runner prints "N passed, N failed" as its last line; the sum is printed last.
 # CRM_TEST_RUNNER_TIMEOUT: seconds one runner may take (default 1200).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-suites=${TESTS:-unit integration browser}
+suites=${TESTS:-unit fuzz integration browser}
 suites=${suites//,/ }
 for s in $suites; do
 	case $s in
-	unit | integration | browser) ;;
-	*) echo "tests: unknown suite '$s' in TESTS (unit, integration, browser)" >&2; exit 2 ;;
+	unit | fuzz | integration | browser) ;;
+	*) echo "tests: unknown suite '$s' in TESTS (unit, fuzz, integration, browser)" >&2; exit 2 ;;
 	esac
 done
 
@@ -139,6 +139,7 @@ run_suite() {
 for s in $suites; do
 	case $s in
 	unit) run_suite unit "$ROOT/build/tests/unit" "$ROOT/build/tests/unit" ;;
+	fuzz) run_suite fuzz "$ROOT/tests/fuzz/run.sh" bash tests/fuzz/run.sh ;;
 	integration) run_suite integration "$ROOT/tests/integration/run.mjs" node tests/integration/run.mjs ;;
 	browser) run_suite browser "$ROOT/tests/browser/run.mjs" node tests/browser/run.mjs ;;
 	esac

@@ -18,6 +18,8 @@ build | run) ;;
 test)
 	# procps: pgrep, used by the integration tests
 	wanted+=(chromium valgrind procps)
+	# clang + libclang-rt-14-dev: the libFuzzer harnesses of tests/fuzz (the runtime is only a Recommends of clang)
+	wanted+=(clang libclang-rt-14-dev)
 	# a node from elsewhere (e.g. NodeSource) brings its own npm and conflicts with Debian's
 	command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
 	;;

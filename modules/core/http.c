@@ -78,9 +78,10 @@ static int parse_body(struct req *r)
 		json_object *o;
 		if (!tok)
 			return 500;
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 		o = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
 		size_t end = json_tokener_get_parse_end(tok);
-		while (end < r->body_len && strchr(" \t\r\n", r->body[end]))
+		while (end < r->body_len && r->body[end] && strchr(" \t\r\n", r->body[end]))
 			end++;
 		if (json_tokener_get_error(tok) != json_tokener_success ||
 		    end != r->body_len || !json_object_is_type(o, json_type_object)) {
@@ -89,6 +90,15 @@ static int parse_body(struct req *r)
 			return 400;
 		}
 		json_tokener_free(tok);
+		/* A "\u0000" inside a value would silently cut it short as a C string: refuse. */
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			if (json_object_is_type(val, json_type_string) &&
+			    strlen(json_object_get_string(val)) != (size_t)json_object_get_string_len(val)) {
+				json_object_put(o);
+				return 400;
+			}
+		}
 		r->json = o;
 		return 0;
 	}

@@ -67,6 +67,8 @@ int phone_normalize(const char *in, char *out, size_t outsz)
 	size_t o = 0, digits = 0;
 	const char *p = in;
 
+	if (outsz < 2)
+		return -1;
 	while (*p == ' ')
 		p++;
 	if (*p == '+') {

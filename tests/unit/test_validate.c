@@ -109,3 +109,10 @@ TEST(redirect_targets_must_be_local)
 	CHECK(!http_local_path("/a\r\nSet-Cookie: x=y"));
 	CHECK(!http_local_path(""));
 }
+
+TEST(phone_normalize_refuses_a_buffer_too_small)
+{
+	char one[1], two[2];
+	CHECK(phone_normalize("+39 02 1234567", one, sizeof one) < 0);
+	CHECK(phone_normalize("+39 02 1234567", two, sizeof two) < 0);
+}
