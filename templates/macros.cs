@@ -34,6 +34,10 @@
   <?cs else ?>
   <input id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" type="<?cs var:f.kind ?>" value="<?cs var:f.value ?>"<?cs if:f.kind == "number" ?> min="1" step="1"<?cs /if ?>>
   <?cs /if ?>
+
+  <?cs /if ?>
+  <?cs /if ?>
+  <?cs call:field_error(f.name) ?>
   <?cs if:f.name == "reports_to_id" ?>
   <span class="picker">
     <label for="f-reports_to_query" class="visually-hidden"><?cs var:Lang.Contact.FindManager ?></label>
@@ -48,9 +52,6 @@
   </span>
   <?cs /if ?>
   <?cs /if ?>
-  <?cs /if ?>
-  <?cs /if ?>
-  <?cs call:field_error(f.name) ?>
 </p>
 <?cs /def ?>
 <?cs def:field_value(name, value) ?><?cs if:value == "" ?><span class="empty">—</span><?cs elif:Lang.Choice[name + "." + value] ?><?cs var:Lang.Choice[name + "." + value] ?><?cs else ?><?cs var:value ?><?cs /if ?><?cs /def ?>
