@@ -49,7 +49,7 @@
   <table class="list">
     <thead><tr>
       <th scope="col"><span class="visually-hidden"><?cs var:Lang.List.Select ?></span></th>
-      <th scope="col"><?cs var:Lang.Field.last_name ?></th>
+      <th scope="col"><a href="/contacts?sort=name<?cs if:List.Q ?>&amp;q=<?cs var:url_escape(List.Q) ?><?cs /if ?>"><?cs var:Lang.Field.last_name ?></a></th>
       <th scope="col"><?cs var:Lang.Field.first_name ?></th>
       <th scope="col"><?cs var:Lang.List.Customer ?></th>
       <th scope="col"><?cs var:Lang.Field.email ?></th>
@@ -78,6 +78,7 @@
     <label for="bulk-action"><?cs var:Lang.List.Bulk ?></label>
     <select id="bulk-action" name="action">
       <?cs if:List.CanMarket == "1" ?><option value="add_to_list"><?cs var:Lang.List.AddToList ?></option><?cs /if ?>
+      <option value="export"><?cs var:Lang.List.Export ?></option>
       <option value="deactivate"><?cs var:Lang.List.Deactivate ?></option>
     </select>
     <?cs if:List.CanMarket == "1" ?>

@@ -6,6 +6,7 @@ import { registerWebTests } from './web.mjs';
 import { dbRestartCheck } from './resilience.mjs';
 import { registerMailTests } from './mail.mjs';
 import { registerSessionTests } from './sessions.mjs';
+import { registerExportTests } from './export.mjs';
 import { registerContactTests } from './contacts.mjs';
 import { registerContactActionTests } from './contacts_actions.mjs';
 
@@ -30,6 +31,7 @@ for (const s of servers) {
 }
 
 registerMailTests();
+if (servers[0].staff) registerExportTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerSessionTests(servers[0].staff.replace(/\/+$/, ''));
 for (const s of servers) if (s.staff) registerContactTests(s.name, s.staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerContactActionTests(servers[0].staff.replace(/\/+$/, ''));
