@@ -110,7 +110,9 @@ int form_parse_urlencoded(struct params *ps, const char *s, size_t len)
 
 int form_parse_cookies(struct params *ps, const char *s)
 {
-	while (s && *s) {
+	if (!s)
+		return FORM_OK;
+	while (*s) {
 		const char *k, *ke, *v, *ve;
 		while (*s == ' ' || *s == ';' || *s == '\t')
 			s++;
