@@ -21,7 +21,7 @@ CS_LIBS  := -lneo_cgi -lneo_cs -lneo_utl -lz
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wstrict-prototypes -Wno-unused-parameter
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 ifeq ($(SANITIZE),1)
-HARDEN   := -fsanitize=address,undefined -fno-omit-frame-pointer
+HARDEN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDSAN    := -fsanitize=address,undefined
 endif
 
@@ -30,7 +30,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) $(CS_FLAGS) \
 ALL_LDFLAGS = -pie $(LDSAN) $(LDFLAGS)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CS_LIBS)
 
-B := build
+B ?= build
 CORE_SRC := $(wildcard modules/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 MODULES  := contacts connections settings portal
@@ -39,7 +39,7 @@ PROGRAMS := $(MODULES:%=$(B)/%.fcgi) $(B)/crmctl
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/obj/%.o)
 
-.PHONY: all run test unit install clean deps
+.PHONY: all run test test-sanitize unit install clean deps
 all: $(PROGRAMS)
 
 $(B)/obj/%.o: %.c
@@ -80,6 +80,13 @@ test:
 	$(Q)bash tools/deps.sh test
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)bash tests/run.sh
+
+# The integration suite against an AddressSanitizer/UBSan build kept apart in build/san
+# (so the normal and the sanitized objects never mix); any report fails the run.
+test-sanitize:
+	$(Q)bash tools/deps.sh test
+	$(Q)$(MAKE) --no-print-directory B=build/san SANITIZE=1 all
+	$(Q)CRM_BIN=$(CURDIR)/build/san CRM_SANITIZE=1 TESTS=integration bash tests/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/crm/cgi-bin $(DESTDIR)$(PREFIX)/bin \

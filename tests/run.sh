@@ -26,6 +26,11 @@ export CRM_ROOT=$ROOT
 export CRM_STATE=$ROOT/build/test-run.$$
 export CRM_CONFIG=$CRM_STATE/crm.conf
 export CRM_STACK=$ROOT/tools/stack.sh
+if [[ "${CRM_SANITIZE:-0}" == 1 ]]; then
+	# make test-sanitize: the programs come from CRM_BIN (build/san); reports go to files
+	export ASAN_OPTIONS="log_path=$CRM_STATE/log/san:detect_leaks=0:abort_on_error=0"
+	export UBSAN_OPTIONS="log_path=$CRM_STATE/log/san:print_stacktrace=1"
+fi
 mkdir -p "$ROOT/build"
 rm -rf "$CRM_STATE"
 # shellcheck source=tools/stack.sh
@@ -38,9 +43,21 @@ summary_printed=0
 
 # Stops the stack, shows the logs' ends if something failed, and prints the summary last.
 finish() {
-	local log
+	local log reports
 	summary_printed=1
 	stack_stop_all || true
+	if [[ "${CRM_SANITIZE:-0}" == 1 ]]; then
+		# every sanitizer report of every program lands in log/san.*: one is a failure
+		reports=$(find "$CRM_STATE/log" -maxdepth 1 -name 'san.*' -size +0 2>/dev/null | sort)
+		if [[ -n "$reports" ]]; then
+			echo "not ok - sanitizer: $(wc -l <<<"$reports") report(s)"
+			for log in $reports; do head -n 40 "$log"; done
+			failed=$((failed + 1))
+		else
+			echo "ok - sanitizer: no AddressSanitizer/UBSan report from any program"
+			passed=$((passed + 1))
+		fi
+	fi
 	if ((failed != 0)) && [[ "${KEEP:-0}" != 1 ]]; then
 		for log in "$CRM_STATE"/log/*.log; do
 			[[ -s "$log" ]] || continue

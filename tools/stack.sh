@@ -13,7 +13,8 @@
 # Environment: CRM_STATE (required except for free-port, port-free, render), CRM_ROOT (default: this
 # script's project), ports CRM_DB_PORT CRM_SMTP_PORT CRM_STAFF_PORT CRM_PORTAL_PORT
 # CRM_APACHE_STAFF_PORT CRM_APACHE_PORTAL_PORT (default: the ones recorded in $CRM_STATE/stack.env, else
-# free ones, then recorded), CRM_SMTP_URL (mail.smtp_url instead of the local sink), CRM_WORKERS (2).
+# free ones, then recorded), CRM_SMTP_URL (mail.smtp_url instead of the local sink), CRM_WORKERS (2),
+# CRM_BIN (directory of the .fcgi programs, default build/; make test-sanitize uses build/san).
 # Every process started gets $CRM_STATE/pids/NAME.pid (and NAME.start, its start time, so a reused
 # PID is never signalled); logs go to $CRM_STATE/log/.  Processes run in their own session so a
 # Ctrl-C in the terminal does not reach them: the caller stops them (stop-all) in order.
@@ -482,7 +483,7 @@ stack_app_start() {
 	run=$(stack_run_dir)
 	[[ -f "$STATE/crm.conf" ]] || stack_die "$STATE/crm.conf missing: run db-setup first"
 	for m in "${MODULES[@]}"; do
-		exe=$ROOT/build/$m.fcgi
+		exe=${CRM_BIN:-$ROOT/build}/$m.fcgi
 		[[ -x "$exe" ]] || stack_die "$exe not built: run make"
 		if pid=$(stack_pid "$m"); then continue; fi
 		rm -f "$run/$m.sock"
