@@ -404,6 +404,18 @@ int crm_main(int argc, char **argv, const struct module *m)
 	struct app a;
 
 	log_set_program(m->name);
+	if (argc == 2 && !strcmp(argv[1], "--routes")) {
+		/* The route table as TSV (method, pattern, permission): the tests derive
+		 * the CSRF and permission checks of every route from it. */
+		static const char *const perm_names[PERM__MAX] = { "public", "login", "work", "manage",
+			"marketing", "export", "admin", "portal" };
+		const struct route *tables[2] = { m->routes, m->portal ? NULL : core_staff_routes };
+		size_t sizes[2] = { m->nroutes, m->portal ? 0 : core_staff_nroutes };
+		for (int t = 0; t < 2; t++)
+			for (size_t i = 0; tables[t] && i < sizes[t]; i++)
+				printf("%s\t%s\t%s\n", tables[t][i].method, tables[t][i].pattern, perm_names[tables[t][i].perm]);
+		return 0;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--config") && i + 1 < argc)
 			config = argv[++i];
