@@ -9,6 +9,7 @@ import { registerSessionTests } from './sessions.mjs';
 import { registerExportTests } from './export.mjs';
 import { registerContactTests } from './contacts.mjs';
 import { registerContactActionTests } from './contacts_actions.mjs';
+import { registerRouteTests } from './routes.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -35,6 +36,7 @@ if (servers[0].staff) registerExportTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerSessionTests(servers[0].staff.replace(/\/+$/, ''));
 for (const s of servers) if (s.staff) registerContactTests(s.name, s.staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerContactActionTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {
