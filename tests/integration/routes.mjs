@@ -29,7 +29,7 @@ function routeTable(module) {
 }
 
 /** Every route of the staff programs, core routes (present in each table) once. */
-function staffRoutes() {
+export function staffRoutes() {
   const seen = new Map();
   for (const m of ['contacts', 'connections', 'settings']) {
     for (const r of routeTable(m)) {
@@ -43,8 +43,8 @@ function staffRoutes() {
 // ------------------------------------------------------------------ the matrix (modules/core/perm.c)
 
 const ROLES = ['admin', 'manager', 'sales', 'marketeer', 'norole'];
-const ROLE_NAME = { admin: 'crm_admin', manager: 'crm_manager', sales: 'crm_sales', marketeer: 'crm_marketeer', norole: 'no role' };
-const ALLOWED = {
+export const ROLE_NAME = { admin: 'crm_admin', manager: 'crm_manager', sales: 'crm_sales', marketeer: 'crm_marketeer', norole: 'no role' };
+export const ALLOWED = {
   public: ROLES,
   login: ROLES,
   work: ['admin', 'manager', 'sales', 'marketeer'],
@@ -60,7 +60,7 @@ function roleUser(role) {
 }
 
 /** A fresh logged-in client of `role` with its csrf token in c.csrf (from /contacts, any status, or its 403 page). */
-async function freshClient(base, role) {
+export async function freshClient(base, role) {
   const c = await login(base, await roleUser(role), PASSWORD);
   const res = await c.get('/contacts');
   noServerError(res);
@@ -77,7 +77,7 @@ function as(base, role) { return once(`routes-client:${base}:${role}`, () => fre
 
 let seq = 0;
 /** A throwaway contact (stored directly); in the recycle bin when binned. */
-function newContact(binned = false) {
+export function newContact(binned = false) {
   seq += 1;
   const last = `Rt${RUN}c${seq}`;
   const extra = binned ? ', active = 0, deleted_at = NOW()' : '';
@@ -85,14 +85,14 @@ function newContact(binned = false) {
     + 'SELECT LAST_INSERT_ID()'));
 }
 
-function newList() {
+export function newList() {
   seq += 1;
   return Number(sql(`INSERT INTO marketing_lists SET name = 'Rt${RUN}l${seq}'; SELECT LAST_INSERT_ID()`));
 }
 
-const isApi = (r) => r.pattern.startsWith('/api/');
-const isListRoute = (r) => /\/(marketing-lists|contacts\/lists)\/#/.test(r.pattern);
-const stateChanging = (r) => r.method !== 'GET' && r.method !== 'HEAD';
+export const isApi = (r) => r.pattern.startsWith('/api/');
+export const isListRoute = (r) => /\/(marketing-lists|contacts\/lists)\/#/.test(r.pattern);
+export const stateChanging = (r) => r.method !== 'GET' && r.method !== 'HEAD';
 
 /** The path of a route with '#' replaced by a fresh id of the right kind (a list id for list routes). */
 function pathOf(r, shared) {
