@@ -45,21 +45,13 @@ static int load_live(struct req *r, struct db_res *row)
 	return DB_OK;
 }
 
-static void set_name(struct req *r, const struct db_res *row)
-{
-	page_set_int(r, "Contact.id", r->ids[0]);
-	page_set(r, "Contact.first_name", db_val(row, 0, CF_FIRST_NAME));
-	page_set(r, "Contact.last_name", db_val(row, 0, CF_LAST_NAME));
-	page_set(r, "Contact.email", db_val(row, 0, CF_EMAIL));
-}
-
 int contact_anonymize_page(struct req *r)
 {
 	struct db_res row;
 	int rc = load_live(r, &row);
 	if (rc != DB_OK)
 		return rc;
-	set_name(r, &row);
+	contact_page_name(r, &row);
 	db_res_free(&row);
 	page_set(r, "Page.Title", lang_str(r, "Contact.AnonymizeTitle"));
 	return page_render(r, 200, "contacts/anonymize.cs");
@@ -79,7 +71,7 @@ int contact_anonymize_post(struct req *r)
 
 static int login_page(struct req *r, int status, const struct db_res *row, const char *email, const struct ferr *e, int ne)
 {
-	set_name(r, row);
+	contact_page_name(r, row);
 	page_set(r, "Login.Email", email);
 	if (ne)
 		page_set_errors(r, e, ne);

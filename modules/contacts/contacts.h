@@ -35,6 +35,8 @@ int contacts_api_activity(struct req *r);
 int contacts_api_comment(struct req *r);
 int contacts_api_anonymize(struct req *r);
 int contacts_api_login(struct req *r);
+/* Contact.id/first_name/last_name/email of a loaded row, for confirmation pages. */
+void contact_page_name(struct req *r, const struct db_res *row);
 /* History and comments of a contact, newest first (at, actor, action, field, old, new, body). */
 int contact_activity(long long id, int limit, struct db_res *out);
 

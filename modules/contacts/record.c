@@ -10,7 +10,7 @@
 #include "db.h"
 #include "render.h"
 
-enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_BIN_ONE, STMT_MANAGERS, STMT__MAX };
+enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_MANAGERS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_REPORTS] =
@@ -35,8 +35,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY last_name, first_name, id LIMIT 20",
 	[STMT_MAILS] =
 	    "SELECT created_at, subject, status, sent_at FROM outbox WHERE contact_id = ? ORDER BY id DESC LIMIT 50",
-	[STMT_BIN_ONE] =
-	    "SELECT first_name, last_name, email FROM contacts WHERE id = ? AND deleted_at IS NOT NULL",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
 	[STMT_CONNECTIONS] =
 	    "SELECT cn.id, cu.id, cu.name, ld.id, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), ''), "
@@ -360,6 +358,14 @@ int contact_view_page(struct req *r)
 	return page_render(r, 200, "contacts/view.cs");
 }
 
+void contact_page_name(struct req *r, const struct db_res *row)
+{
+	page_set_int(r, "Contact.id", r->ids[0]);
+	page_set(r, "Contact.first_name", db_val(row, 0, CF_FIRST_NAME));
+	page_set(r, "Contact.last_name", db_val(row, 0, CF_LAST_NAME));
+	page_set(r, "Contact.email", db_val(row, 0, CF_EMAIL));
+}
+
 int contact_delete_page(struct req *r)
 {
 	struct db_res row;
@@ -371,10 +377,7 @@ int contact_delete_page(struct req *r)
 		db_res_free(&row);
 		return 404;
 	}
-	page_set_int(r, "Contact.id", r->ids[0]);
-	page_set(r, "Contact.first_name", db_val(&row, 0, CF_FIRST_NAME));
-	page_set(r, "Contact.last_name", db_val(&row, 0, CF_LAST_NAME));
-	page_set(r, "Contact.email", db_val(&row, 0, CF_EMAIL));
+	contact_page_name(r, &row);
 	page_set(r, "Page.Title", lang_str(r, "Contact.DeleteTitle"));
 	db_res_free(&row);
 	return page_render(r, 200, "contacts/delete.cs");
@@ -419,17 +422,14 @@ int contact_restore_post(struct req *r)
 int contact_purge_page(struct req *r)
 {
 	struct db_res row;
-	int rc = db_exec(stmts[STMT_BIN_ONE], DB_ARGS(A_INT(r->ids[0])), &row);
+	int rc = contact_load(r->ids[0], 1, &row);	/* only what is in the bin can be purged */
 	if (rc != DB_OK)
 		return rc;
-	if (row.nrows == 0) {
+	if (row.nrows == 0 || !db_val(&row, 0, CM_DELETED_AT)) {
 		db_res_free(&row);
 		return 404;
 	}
-	page_set_int(r, "Contact.id", r->ids[0]);
-	page_set(r, "Contact.first_name", db_val(&row, 0, 0));
-	page_set(r, "Contact.last_name", db_val(&row, 0, 1));
-	page_set(r, "Contact.email", db_val(&row, 0, 2));
+	contact_page_name(r, &row);
 	db_res_free(&row);
 	page_set(r, "Page.Title", lang_str(r, "Bin.PurgeTitle"));
 	return page_render(r, 200, "contacts/purge.cs");

@@ -44,6 +44,9 @@ void app_free(struct app *a);
 extern const struct route core_staff_routes[];
 extern const size_t       core_staff_nroutes;
 
+/* POST /lang: the user's language (cookie, and profile when signed in); staff and portal. */
+int  page_lang(struct req *r);
+
 /* Matches a path against a pattern, filling ids; 1 on match. */
 int  route_match(const char *pattern, const char *path, long long *ids, int *nids);
 

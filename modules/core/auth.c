@@ -2,6 +2,7 @@
 #include "auth.h"
 #include "app.h"
 #include "db.h"
+#include "render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -271,4 +272,20 @@ int token_create(long long user_id, const char *label, char out[80])
 	snprintf(out, 80, "crm_%s", raw);
 	sha256_hex(out, strlen(out), hash);
 	return db_exec(stmts[STMT_TOKEN_ADD], DB_ARGS(A_INT(user_id), A_STR(hash), A_STR(label ? label : "")), NULL);
+}
+
+/* Anonymous forms (staff and portal login) are protected by a double-submit
+ * cookie: the token goes into the page (CSRF) and into crm_csrf. */
+void csrf_form_token(struct req *r)
+{
+	const char *have = req_cookie(r, CSRF_COOKIE);
+	char tok[65];
+
+	if (have && strlen(have) == 64) {
+		page_set(r, "CSRF", have);
+		return;
+	}
+	rand_hex(tok, 32);
+	resp_cookie(r, CSRF_COOKIE, tok, 7200);
+	page_set(r, "CSRF", tok);
 }

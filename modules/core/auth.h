@@ -23,6 +23,8 @@ int  session_end(struct req *r, int portal);
 int  throttle_blocked(struct req *r, const char *scope, const char *login, int *blocked);
 int  throttle_fail(struct req *r, const char *scope, const char *login);
 void throttle_clear(struct req *r, const char *scope, const char *login);
+/* Sets the double-submit CSRF token of an anonymous form (cookie + page). */
+void csrf_form_token(struct req *r);
 /* Creates an API token for a user: writes the plain token into out (shown once). */
 int  token_create(long long user_id, const char *label, char out[80]);
 

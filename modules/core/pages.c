@@ -29,24 +29,9 @@ static const struct field lang_fields[] = {
 	{ "next", V_LOCALPATH, 0, 0, 0, NULL },
 };
 
-/* The anonymous login form is protected by a double-submit cookie. */
-static void login_form_token(struct req *r)
-{
-	const char *have = req_cookie(r, CSRF_COOKIE);
-	char tok[65];
-
-	if (have && strlen(have) == 64) {
-		page_set(r, "CSRF", have);
-		return;
-	}
-	rand_hex(tok, 32);
-	resp_cookie(r, CSRF_COOKIE, tok, 7200);
-	page_set(r, "CSRF", tok);
-}
-
 static int login_page(struct req *r, int status, const char *error_key, const char *login, const char *next)
 {
-	login_form_token(r);
+	csrf_form_token(r);
 	page_set(r, "Page.Title", lang_str(r, "Login.Title"));
 	if (error_key)
 		page_set(r, "Login.Error", lang_str(r, error_key));
@@ -125,7 +110,7 @@ static int h_logout(struct req *r)
 	return 0;
 }
 
-static int h_lang(struct req *r)
+int page_lang(struct req *r)
 {
 	struct fval v[2];
 	struct ferr errs[MAX_FORM_ERRORS];
@@ -153,6 +138,6 @@ const struct route core_staff_routes[] = {
 	{ "GET", "/login", PERM_PUBLIC, h_login_form },
 	{ "POST", "/login", PERM_PUBLIC, h_login },
 	{ "POST", "/logout", PERM_LOGIN, h_logout },
-	{ "POST", "/lang", PERM_PUBLIC, h_lang },
+	{ "POST", "/lang", PERM_PUBLIC, page_lang },
 };
 const size_t core_staff_nroutes = sizeof core_staff_routes / sizeof core_staff_routes[0];

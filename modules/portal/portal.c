@@ -53,22 +53,9 @@ static int access_check(struct req *r, long long account_id, int *denied)
 	return DB_OK;
 }
 
-static void form_token(struct req *r)
-{
-	const char *have = req_cookie(r, CSRF_COOKIE);
-	char tok[65];
-	if (have && strlen(have) == 64) {
-		page_set(r, "CSRF", have);
-		return;
-	}
-	rand_hex(tok, 32);
-	resp_cookie(r, CSRF_COOKIE, tok, 7200);
-	page_set(r, "CSRF", tok);
-}
-
 static int login_page(struct req *r, int status, const char *err, const char *email)
 {
-	form_token(r);
+	csrf_form_token(r);
 	page_set(r, "Page.Title", lang_str(r, "Portal.LoginTitle"));
 	if (err)
 		page_set(r, "Login.Error", lang_str(r, err));
@@ -156,24 +143,13 @@ static int h_home(struct req *r)
 
 enum page { PAGE_ROOT, PAGE_LOGIN_FORM, PAGE_LOGIN, PAGE_LOGOUT, PAGE_HOME, PAGE_LANG, PAGE__MAX };
 
-static int h_lang(struct req *r);
-
 static const struct route routes[PAGE__MAX] = {
 	[PAGE_ROOT]       = { "GET", "/", PERM_PUBLIC, h_root },
 	[PAGE_LOGIN_FORM] = { "GET", "/login", PERM_PUBLIC, h_login_form },
 	[PAGE_LOGIN]      = { "POST", "/login", PERM_PUBLIC, h_login },
 	[PAGE_LOGOUT]     = { "POST", "/logout", PERM_PORTAL, h_logout },
 	[PAGE_HOME]       = { "GET", "/home", PERM_PORTAL, h_home },
-	[PAGE_LANG]       = { "POST", "/lang", PERM_PUBLIC, h_lang },
+	[PAGE_LANG]       = { "POST", "/lang", PERM_PUBLIC, page_lang },
 };
-
-static int h_lang(struct req *r)
-{
-	/* The staff handler is shared: same fields, same cookie. */
-	for (size_t i = 0; i < core_staff_nroutes; i++)
-		if (str_eq(core_staff_routes[i].pattern, "/lang"))
-			return core_staff_routes[i].handler(r);
-	return 404;
-}
 
 const struct module portal_module = { "portal", 1, routes, PAGE__MAX };
