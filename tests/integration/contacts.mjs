@@ -63,7 +63,7 @@ function countByLast(last) { return count(`last_name = '${last}'`); }
 function col(id, column) { return sql(`SELECT ${column} FROM contacts WHERE id = ${Number(id)}`); }
 
 /** History rows of a contact: [{id, action, field, old, new, actor}] in insertion order. */
-function historyRows(id, sinceId = 0) {
+export function historyRows(id, sinceId = 0) {
   const out = sql(`SELECT id, action, IFNULL(field, ''), IFNULL(old_value, '<null>'), IFNULL(new_value, '<null>'), actor `
     + `FROM history WHERE entity = 'contact' AND entity_id = ${Number(id)} AND id > ${Number(sinceId)} ORDER BY id`);
   if (!out) return [];

@@ -10,6 +10,7 @@ import {
 import { once, dedicatedUser, PASSWORD, RUN } from './fixtures.mjs';
 import { elementBy, listRows } from './pages.mjs';
 import { sql } from './mail.mjs';
+import { historyRows } from './contacts.mjs';
 
 // ------------------------------------------------------------------ users, clients, tokens
 
@@ -60,15 +61,6 @@ function col(id, column) { return sql(`SELECT ${column} FROM contacts WHERE id =
 function num(query) { return Number(sql(query)); }
 
 /** History rows of a contact: [{id, action, field, old, new, actor}] in insertion order. */
-function historyRows(id, sinceId = 0) {
-  const out = sql(`SELECT id, action, IFNULL(field, ''), IFNULL(old_value, '<null>'), IFNULL(new_value, '<null>'), actor `
-    + `FROM history WHERE entity = 'contact' AND entity_id = ${Number(id)} AND id > ${Number(sinceId)} ORDER BY id`);
-  if (!out) return [];
-  return out.split('\n').map((l) => {
-    const [hid, action, field, oldV, newV, actor] = l.split('\t');
-    return { id: Number(hid), action, field, old: oldV, new: newV, actor };
-  });
-}
 function lastHistoryId() { return num('SELECT IFNULL(MAX(id), 0) FROM history'); }
 
 /** A query too long for a command-line argument, sent to mariadb on stdin. */
