@@ -16,7 +16,11 @@ import path from 'node:path';
 const tests = [];
 const TEST_TIMEOUT_MS = Number(process.env.CRM_TEST_TIMEOUT_MS || 60000);
 
+// CRM_TEST_ONLY=REGEX runs only the tests whose name matches (plus the setup tests), for quick iterations.
+const ONLY = process.env.CRM_TEST_ONLY ? new RegExp(process.env.CRM_TEST_ONLY, 'i') : null;
+
 export function test(name, fn, { timeout = TEST_TIMEOUT_MS } = {}) {
+  if (ONLY && !ONLY.test(name) && !/^(environment|setup):/.test(name)) return;
   tests.push({ name, fn, timeout });
 }
 
