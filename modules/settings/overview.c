@@ -1,5 +1,5 @@
 /* overview.c — the settings program's start page: staff users and their roles (crm_admin). */
-#include "app.h"
+#include "settings.h"
 #include "db.h"
 #include "render.h"
 
@@ -15,7 +15,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM users u ORDER BY u.login LIMIT 500",
 };
 
-static int h_overview(struct req *r)
+int settings_overview_page(struct req *r)
 {
 	static const char *const cols[] = { "id", "login", "name", "email", "active", "roles", "last_seen" };
 	struct db_res res;
@@ -33,11 +33,3 @@ static int h_overview(struct req *r)
 	page_set(r, "Page.Title", lang_str(r, "Settings.Title"));
 	return page_render(r, 200, "settings/overview.cs");
 }
-
-enum page { PAGE_OVERVIEW, PAGE__MAX };
-
-static const struct route routes[PAGE__MAX] = {
-	[PAGE_OVERVIEW] = { "GET", "/settings", PERM_ADMIN, h_overview },
-};
-
-const struct module settings_module = { "settings", 0, routes, PAGE__MAX };
