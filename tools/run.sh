@@ -74,6 +74,11 @@ if [[ ! -f "$login_file" ]]; then
 		printf 'login: admin\npassword: %s\n' "$password" >"$login_file"
 	)
 fi
+# instances from before the word index (migration 005) get their customers' and leads' words once
+if [[ -f "$CRM_STATE/demo-seeded" && ! -f "$CRM_STATE/words-indexed" ]]; then
+	"$crmctl" --config "$CRM_CONFIG" reindex
+fi
+: >"$CRM_STATE/words-indexed"
 if [[ ! -f "$CRM_STATE/demo-seeded" ]]; then
 	"$crmctl" --config "$CRM_CONFIG" demo
 	: >"$CRM_STATE/demo-seeded"

@@ -1,5 +1,5 @@
 /* overview.c — the connections program's start page: customers and leads at a glance. */
-#include "app.h"
+#include "conn.h"
 #include "db.h"
 #include "render.h"
 
@@ -20,7 +20,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE deleted_at IS NULL ORDER BY last_name, first_name, id LIMIT 25",
 };
 
-static int h_overview(struct req *r)
+int conn_overview_page(struct req *r)
 {
 	static const char *const cu_cols[] = { "id", "name", "type", "city", "contacts" };
 	static const char *const ld_cols[] = { "id", "first_name", "last_name", "company", "status" };
@@ -43,11 +43,3 @@ static int h_overview(struct req *r)
 	page_set(r, "Page.Title", lang_str(r, "Conn.Title"));
 	return page_render(r, 200, "connections/overview.cs");
 }
-
-enum page { PAGE_OVERVIEW, PAGE__MAX };
-
-static const struct route routes[PAGE__MAX] = {
-	[PAGE_OVERVIEW] = { "GET", "/connections", PERM_WORK, h_overview },
-};
-
-const struct module connections_module = { "connections", 0, routes, PAGE__MAX };

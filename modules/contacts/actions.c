@@ -10,12 +10,21 @@
 
 enum stmt { STMT_COMMENT_ADD, STMT_ACTIVITY, STMT__MAX };
 
+/* Connection history keeps ids only (names must not outlive an anonymization): the feed
+ * shows the customer's or lead's current name next to the id. */
+#define TARGET_NAME(col) \
+	"CASE WHEN " col " IS NULL OR field NOT IN ('customer', 'lead') THEN " col \
+	" ELSE CONCAT(COALESCE(IF(field = 'customer', " \
+	"(SELECT name FROM customers WHERE id = CAST(" col " AS UNSIGNED)), " \
+	"(SELECT NULLIF(TRIM(CONCAT(first_name, ' ', last_name, ' ', company)), '') FROM leads " \
+	" WHERE id = CAST(" col " AS UNSIGNED))), ''), ' #', " col ") END"
+
 static const char *const stmts[STMT__MAX] = {
 	[STMT_COMMENT_ADD] = "INSERT INTO comments (contact_id, user_id, actor, body) VALUES (?, ?, ?, ?)",
 	/* History and comments in one timeline, newest first. */
 	[STMT_ACTIVITY] =
-	    "SELECT at, actor, action, field, old_value, new_value, NULL FROM history "
-	    "WHERE entity = 'contact' AND entity_id = ? "
+	    "SELECT at, actor, action, field, " TARGET_NAME("old_value") ", " TARGET_NAME("new_value") ", NULL "
+	    "FROM history WHERE entity = 'contact' AND entity_id = ? "
 	    "UNION ALL SELECT created_at, actor, 'comment', NULL, NULL, NULL, body FROM comments WHERE contact_id = ? "
 	    "ORDER BY 1 DESC LIMIT ?",
 };

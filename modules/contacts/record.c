@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "contact.h"
+#include "link.h"
 #include "db.h"
 #include "render.h"
 
-enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_MANAGERS, STMT__MAX };
+enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_CUSTOMER, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_MANAGERS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_REPORTS] =
@@ -36,6 +37,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_MAILS] =
 	    "SELECT created_at, subject, status, sent_at FROM outbox WHERE contact_id = ? ORDER BY id DESC LIMIT 50",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
+	[STMT_CUSTOMER] = "SELECT id, name FROM customers WHERE id = ? AND deleted_at IS NULL",
 	[STMT_CONNECTIONS] =
 	    "SELECT cn.id, cu.id, cu.name, ld.id, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), ''), "
 	    "cn.is_primary FROM connections cn LEFT JOIN customers cu ON cu.id = cn.customer_id "
@@ -77,15 +79,49 @@ static void form_fields(struct req *r, const char *const *values)
 	}
 }
 
+/* The form's Connections section: existing links when editing; on a new contact, the customer
+ * it was started from ("New contact person" on a customer's profile) as customer_id. */
+static int form_connections(struct req *r, long long id)
+{
+	static const char *const ccols[] = { "id", "customer_id", "customer", "lead_id", "lead", "primary" };
+	static const struct field cf = { "customer_id", V_ID, 0, 0, 0, NULL };
+	struct fval v;
+	struct db_res res;
+	int rc;
+
+	if (id) {
+		if ((rc = db_exec(stmts[STMT_CONNECTIONS], DB_ARGS(A_INT(id)), &res)) != DB_OK)
+			return rc;
+		page_set_rows(r, "Connections", &res, ccols, 6);
+		db_res_free(&res);
+		return DB_OK;
+	}
+	memset(&v, 0, sizeof v);
+	if (validate_one(&cf, req_param(r, "customer_id"), &v) != NULL || !v.present)
+		return DB_OK;
+	if ((rc = db_exec(stmts[STMT_CUSTOMER], DB_ARGS(A_INT(v.i)), &res)) != DB_OK)
+		return rc;
+	if (res.nrows) {
+		page_set(r, "Form.CustomerId", db_val(&res, 0, 0));
+		page_set(r, "Form.CustomerName", db_val(&res, 0, 1));
+	}
+	db_res_free(&res);
+	return DB_OK;
+}
+
 static int form_page(struct req *r, int status, long long id, long long version,
     const char *const *values, const struct contact_err *err)
 {
+	int rc;
+
 	page_set(r, "Page.Title", lang_str(r, id ? "Contact.Edit" : "Contact.New"));
 	if (id) {
 		page_set_int(r, "Form.Id", id);
 		page_set_int(r, "Form.Version", version);
 	}
 	form_fields(r, values);
+	if ((rc = form_connections(r, id)) != DB_OK)
+		return rc;
 	if (err && err->n)
 		page_set_errors(r, err->e, err->n);
 	if (str_eq(req_param(r, "saved"), "1"))
@@ -163,6 +199,49 @@ static void after_save(struct req *r, long long id)
 	resp_redirect(r, loc);
 }
 
+struct create_link {
+	struct req         *r;
+	struct contact_in  *in;
+	struct contact_err *err;
+	long long           customer_id, id;
+};
+
+static int create_link_txn(void *p)
+{
+	struct create_link *c = p;
+	long long link_id;
+	int rc = contact_create(c->r, c->in, NULL, &c->id);
+
+	if (rc != DB_OK || !c->customer_id)
+		return rc;
+	rc = link_add(c->r, c->id, LINK_CUSTOMER, c->customer_id, 1, &link_id);
+	if (rc == 404) {
+		/* the customer went to the bin meanwhile: nothing is saved, the form says why */
+		c->err->e[c->err->n++] = (struct ferr){ "customer_id", "Id" };
+		return DB_ERR;
+	}
+	return rc;
+}
+
+/* Creates the contact and, when the form carries customer_id, connects it, in one transaction. */
+static int create_connected(struct req *r, struct contact_in *in, struct contact_err *err, long long *id)
+{
+	static const struct field cf = { "customer_id", V_ID, 0, 0, 0, NULL };
+	struct create_link c = { r, in, err, 0, 0 };
+	struct fval v;
+	int rc;
+
+	memset(&v, 0, sizeof v);
+	if (validate_one(&cf, req_param(r, "customer_id"), &v) != NULL) {
+		err->e[err->n++] = (struct ferr){ "customer_id", "Id" };
+		return DB_OK;
+	}
+	c.customer_id = v.present ? v.i : 0;
+	rc = db_txn(create_link_txn, &c);
+	*id = c.id;
+	return err->n ? DB_OK : rc;
+}
+
 int contact_create_post(struct req *r)
 {
 	struct contact_in in;
@@ -177,7 +256,7 @@ int contact_create_post(struct req *r)
 		return rc;
 	}
 	if ((rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
-		rc = contact_create(r, &in, NULL, &id);
+		rc = create_connected(r, &in, &err, &id);
 	if (rc == DB_OK && err.n) {
 		rc = form_page(r, 422, 0, 0, (const char *const *)in.v, &err);
 	} else if (rc == DB_OK) {

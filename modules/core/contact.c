@@ -102,7 +102,11 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PARENT] = "SELECT reports_to_id FROM contacts WHERE id = ? AND deleted_at IS NULL",
 	[STMT_USER_EXISTS] = "SELECT 1 FROM users WHERE id = ?",
 	[STMT_SETTING] = "SELECT v FROM settings WHERE k = ?",
-	[STMT_CONNECTED] = "SELECT EXISTS (SELECT 1 FROM connections WHERE contact_id = ?)",
+	/* Links to customers or leads in the recycle bin do not count. */
+	[STMT_CONNECTED] =
+	    "SELECT EXISTS (SELECT 1 FROM connections cn LEFT JOIN customers cu ON cu.id = cn.customer_id "
+	    "LEFT JOIN leads ld ON ld.id = cn.lead_id WHERE cn.contact_id = ? "
+	    "AND COALESCE(cu.deleted_at, ld.deleted_at) IS NULL)",
 	[STMT_SET_STATUS] = "UPDATE contacts SET status = ? WHERE id = ? AND status <> ?",
 	[STMT_HISTORY] =
 	    "INSERT INTO history (entity, entity_id, user_id, actor, action, field, old_value, new_value) "

@@ -387,6 +387,9 @@ int db_txn(int (*fn)(void *ctx), void *ctx)
 {
 	int rc = DB_ERR;
 
+	/* Nested: the outer transaction owns commit, rollback and retry. */
+	if (in_txn)
+		return fn(ctx);
 	for (int attempt = 0; attempt < 3; attempt++) {
 		if ((rc = db_begin()) != DB_OK)
 			return rc;

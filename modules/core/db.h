@@ -57,7 +57,8 @@ int   db_commit(void);
 void  db_rollback(void);
 int   db_in_txn(void);
 /* Runs fn inside one transaction; retries the whole transaction up to three
- * times on deadlock or certification conflict. fn returns a db_rc. */
+ * times on deadlock or certification conflict. fn returns a db_rc. Called
+ * inside a transaction, fn simply joins it (the outer one commits or retries). */
 int   db_txn(int (*fn)(void *ctx), void *ctx);
 /* Last server error text (for logs only, never for clients). */
 const char *db_error(void);

@@ -83,6 +83,7 @@ HDF *page_hdf(struct req *r)
 		hdf_set_value(h, "User.Name", r->who.name[0] ? r->who.name : r->who.login);
 		hdf_set_int_value(h, "User.Admin", (r->who.roles & ROLE_ADMIN) != 0);
 		hdf_set_int_value(h, "User.Work", perm_allows(PERM_WORK, r->who.roles));
+		hdf_set_int_value(h, "User.Manage", perm_allows(PERM_MANAGE, r->who.roles));
 	}
 	if (r->who.csrf[0])
 		hdf_set_value(h, "CSRF", r->who.csrf);

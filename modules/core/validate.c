@@ -148,7 +148,11 @@ static int decimal_valid(const char *s)
 
 const char *validate_one(const struct field *f, const char *s, struct fval *out)
 {
-	size_t len = strlen(s), maxlen = f->max > 0 ? (size_t)f->max : 255;
+	size_t len, maxlen = f->max > 0 ? (size_t)f->max : 255;
+
+	if (!s)
+		s = "";	/* an absent parameter is an empty one */
+	len = strlen(s);
 
 	memset(out, 0, sizeof *out);
 	out->s = s;

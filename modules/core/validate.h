@@ -54,7 +54,7 @@ struct ferr {
  * which are recorded in errs[] (up to MAX_FORM_ERRORS). */
 int validate_fields(struct req *r, const struct field *fields, size_t n,
     struct fval *out, struct ferr *errs);
-/* Validates one value (exposed for unit tests and fuzzing); returns NULL when
+/* Validates one value (NULL counts as empty; exposed for unit tests and fuzzing); returns NULL when
  * valid, else the message key. */
 const char *validate_one(const struct field *f, const char *s, struct fval *out);
 /* Phone digits normalization: "+39 (02) 1234-567" -> "+39021234567". */

@@ -13,6 +13,7 @@
 #include "util.h"
 
 int crmctl_demo(void);
+int crmctl_reindex(int quiet);
 
 enum stmt {
 	STMT_MIGR_TABLE,
@@ -46,6 +47,7 @@ static int usage(void)
 {
 	fputs("usage: crmctl [--config FILE] COMMAND\n"
 	    "  migrate                          apply pending sql/NNN_*.sql migrations\n"
+	    "  reindex                          rebuild the name-search words of customers and leads\n"
 	    "  user add LOGIN [--role R]... [--email E] [--name NAME] --password-stdin\n"
 	    "  user passwd LOGIN --password-stdin\n"
 	    "  token create LOGIN [--label TEXT]   prints the token as the last line\n"
@@ -327,6 +329,8 @@ int main(int argc, char **argv)
 		rc = cmd_mail_test(argv[i + 2]);
 	else if (!strcmp(argv[i], "demo"))
 		rc = crmctl_demo();
+	else if (!strcmp(argv[i], "reindex"))
+		rc = crmctl_reindex(0);
 	else
 		rc = usage();
 	db_close();

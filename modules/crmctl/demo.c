@@ -185,6 +185,8 @@ static int insert_all(int ncontacts, int ncustomers, int nleads)
 	return DB_OK;
 }
 
+int crmctl_reindex(int quiet);
+
 int crmctl_demo(void)
 {
 	struct db_res res;
@@ -209,6 +211,8 @@ int crmctl_demo(void)
 		fprintf(stderr, "demo: failed: %s\n", db_error());
 		return 1;
 	}
+	if (crmctl_reindex(1) != 0)
+		return 1;
 	printf("demo: 360 contacts, 60 customers, 80 leads loaded\n");
 	return 0;
 }

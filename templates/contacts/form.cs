@@ -23,6 +23,20 @@
     <?cs call:form_section("other") ?>
     <fieldset class="section section-custom"><legend><?cs var:Lang.Section.custom ?></legend><p class="empty"><?cs var:Lang.Contact.NoCustom ?></p></fieldset>
     <fieldset class="section section-consent"><legend><?cs var:Lang.Section.consent ?></legend><p class="empty"><?cs var:Lang.Contact.NoConsents ?></p></fieldset>
+
+    <fieldset class="section section-connections" id="connections">
+      <legend><?cs var:Lang.Contact.Connections ?></legend>
+      <?cs if:Form.Id ?>
+      <?cs if:subcount(Connections) > 0 ?><ul class="connections"><?cs each:c = Connections ?><li><?cs if:c.customer_id ?><?cs var:Lang.Conn.Customer ?>: <?cs var:c.customer ?><?cs else ?><?cs var:Lang.Conn.Lead ?>: <?cs var:c.lead ?><?cs /if ?><?cs if:c.primary == "1" ?> <em><?cs var:Lang.Conn.Primary ?></em><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoConnections ?></p><?cs /if ?>
+      <p><a href="/connections/search?contact_id=<?cs var:Form.Id ?>"><?cs var:Lang.Contact.ConnectAction ?></a></p>
+      <?cs elif:Form.CustomerId ?>
+      <input type="hidden" name="customer_id" value="<?cs var:Form.CustomerId ?>">
+      <p class="will-connect"><?cs var:Lang.Contact.WillConnect ?> <strong><?cs var:Form.CustomerName ?></strong></p>
+      <?cs else ?>
+      <p class="empty"><?cs var:Lang.Contact.ConnectAfterSave ?></p>
+      <?cs /if ?>
+      <?cs call:field_error("customer_id") ?>
+    </fieldset>
     <p class="buttons">
       <button type="submit" name="action" value="save"><?cs var:Lang.Contact.Save ?></button>
       <button type="submit" name="action" value="save_exit"><?cs var:Lang.Contact.SaveExit ?></button>

@@ -38,8 +38,11 @@
   <?cs call:view_section("other") ?>
   </div>
   <section class="card related">
-    <h2><?cs var:Lang.Contact.Connections ?></h2>
-    <?cs if:subcount(Connections) > 0 ?><ul class="connections"><?cs each:c = Connections ?><li><?cs if:c.customer_id ?><?cs var:Lang.Conn.Customer ?>: <?cs var:c.customer ?><?cs else ?><?cs var:Lang.Conn.Lead ?>: <?cs var:c.lead ?><?cs /if ?><?cs if:c.primary == "1" ?> <em><?cs var:Lang.Conn.Primary ?></em><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoConnections ?></p><?cs /if ?>
+    <h2 id="connections"><?cs var:Lang.Contact.Connections ?></h2>
+    <?cs if:subcount(Connections) > 0 ?><ul class="connections"><?cs each:c = Connections ?><li><?cs if:c.customer_id ?><?cs var:Lang.Conn.Customer ?>: <a href="/connections/customers/<?cs var:c.customer_id ?>"><?cs var:c.customer ?></a><?cs else ?><?cs var:Lang.Conn.Lead ?>: <a href="/connections/leads/<?cs var:c.lead_id ?>"><?cs if:c.lead ?><?cs var:c.lead ?><?cs else ?>#<?cs var:c.lead_id ?><?cs /if ?></a><?cs /if ?><?cs if:c.primary == "1" ?> <em><?cs var:Lang.Conn.Primary ?></em><?cs /if ?>
+      <?cs if:!Contact.anonymized_at && !Contact.deleted_at ?><form method="post" action="/connections/<?cs var:c.id ?>/delete" class="inline"><?cs call:csrf_field() ?><button type="submit" name="disconnect" value="<?cs var:c.id ?>"><?cs var:Lang.Conn.Disconnect ?></button></form>
+      <?cs if:c.primary != "1" ?><form method="post" action="/connections/<?cs var:c.id ?>/primary" class="inline"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Conn.MakePrimary ?></button></form><?cs /if ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoConnections ?></p><?cs /if ?>
+    <?cs if:!Contact.anonymized_at && !Contact.deleted_at ?><?cs include:"connections/connect_box.cs" ?><?cs /if ?>
     <h2><?cs var:Lang.Lists.Title ?></h2>
     <?cs if:subcount(Memberships) > 0 ?><ul class="memberships"><?cs each:m = Memberships ?><li><a href="/contacts/lists/<?cs var:m.id ?>"><?cs var:m.name ?></a></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoLists ?></p><?cs /if ?>
     <?cs if:Contact.can_market == "1" && subcount(MarketingLists) > 0 && !Contact.anonymized_at ?>

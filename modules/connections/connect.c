@@ -1,0 +1,436 @@
+/* connect.c — the connect search (leads and customers by name, two tabs with counts) and
+ * connect / disconnect / primary, as pages that work without JavaScript and as the API. */
+#include "conn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contact.h"
+#include "db.h"
+#include "link.h"
+#include "render.h"
+#include "util.h"
+#include "validate.h"
+#include "words.h"
+
+#define SEARCH_LIMIT 20
+#define SEARCH_ROWS  60	/* rows read in word order before de-duplicating entities */
+#define COUNT_CAP    1000
+
+/* Matches are read in the order of the word index (kind, word, id), so a short prefix stops
+ * after SEARCH_ROWS rows instead of sorting every match; an entity with two matching words
+ * appears twice and is folded in C. */
+#define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " WHERE w" N ".kind = " K \
+	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
+#define WORDS_WHERE(K) "WHERE w.kind = " K " AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4")
+
+enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT_COUNT_CUSTOMERS, STMT_COUNT_LEADS, STMT_CONTACT, STMT_LINKS,
+	STMT_LINK, STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_CUSTOMERS] =
+	    "SELECT t.id, t.name, t.type, t.city, t.email, "
+	    "EXISTS (SELECT 1 FROM connections x WHERE x.customer_id = t.id AND x.contact_id = ?) "
+	    "FROM search_words w JOIN customers t ON t.id = w.target_id " WORDS_WHERE("1")
+	    "AND t.deleted_at IS NULL ORDER BY w.word, w.target_id LIMIT 60",
+	[STMT_LEADS] =
+	    "SELECT t.id, NULLIF(TRIM(CONCAT(t.first_name, ' ', t.last_name)), ''), t.company, t.status, t.email, "
+	    "EXISTS (SELECT 1 FROM connections x WHERE x.lead_id = t.id AND x.contact_id = ?) "
+	    "FROM search_words w JOIN leads t ON t.id = w.target_id " WORDS_WHERE("2")
+	    "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL ORDER BY w.word, w.target_id LIMIT 60",
+	/* distinct entities among the first 1001 matching words: exact below the cap */
+	[STMT_COUNT_CUSTOMERS] =
+	    "SELECT COUNT(DISTINCT m.id), COUNT(*) FROM (SELECT t.id FROM search_words w JOIN customers t "
+	    "ON t.id = w.target_id " WORDS_WHERE("1") "AND t.deleted_at IS NULL LIMIT 1001) m",
+	[STMT_COUNT_LEADS] =
+	    "SELECT COUNT(DISTINCT m.id), COUNT(*) FROM (SELECT t.id FROM search_words w JOIN leads t "
+	    "ON t.id = w.target_id " WORDS_WHERE("2") "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL LIMIT 1001) m",
+	[STMT_CONTACT] =
+	    "SELECT id, first_name, last_name, status, version FROM contacts "
+	    "WHERE id = ? AND deleted_at IS NULL AND anonymized_at IS NULL",
+	[STMT_LINKS] =
+	    "SELECT cn.id, cn.contact_id, IF(cn.customer_id IS NULL, 'lead', 'customer'), "
+	    "COALESCE(cn.customer_id, cn.lead_id), "
+	    "COALESCE(cu.name, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), '')), "
+	    "cn.is_primary, cn.created_at, COALESCE(cu.deleted_at, ld.deleted_at) "
+	    "FROM connections cn LEFT JOIN customers cu ON cu.id = cn.customer_id "
+	    "LEFT JOIN leads ld ON ld.id = cn.lead_id WHERE cn.contact_id = ? ORDER BY cn.is_primary DESC, cn.id",
+	[STMT_LINK] =
+	    "SELECT cn.id, cn.contact_id, IF(cn.customer_id IS NULL, 'lead', 'customer'), "
+	    "COALESCE(cn.customer_id, cn.lead_id), "
+	    "COALESCE(cu.name, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), '')), "
+	    "cn.is_primary, cn.created_at, COALESCE(cu.deleted_at, ld.deleted_at) "
+	    "FROM connections cn LEFT JOIN customers cu ON cu.id = cn.customer_id "
+	    "LEFT JOIN leads ld ON ld.id = cn.lead_id WHERE cn.id = ?",
+};
+
+enum { SC_ID, SC_NAME, SC_DETAIL, SC_DETAIL2, SC_EMAIL, SC_CONNECTED };
+
+struct search {
+	char          words[WORDS_MAX_QUERY][WORD_BUF];
+	int           nwords;
+	struct db_res rows[2];		/* [0] customers, [1] leads */
+	size_t        keep[2][SEARCH_LIMIT], nkeep[2];
+	long long     count[2];
+	int           more[2];
+};
+
+static size_t word_args(const struct search *s, struct db_arg *a, size_t n)
+{
+	a[n++] = A_STR(s->words[0]);
+	for (int w = 1; w < WORDS_MAX_QUERY; w++) {
+		a[n++] = A_STR(s->words[w]);
+		a[n++] = A_STR(s->words[w]);
+	}
+	return n;
+}
+
+/* Runs both searches; with no word in q, both are empty. Returns a db_rc. */
+static int search_run(struct search *s, const char *q, long long contact_id)
+{
+	struct db_arg a[12];
+	struct db_res cnt;
+	size_t n;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if (!q || (s->nwords = words_query(q, s->words)) == 0)
+		return DB_OK;
+	for (int k = 0; k < 2; k++) {
+		a[0] = A_INT(contact_id);
+		n = word_args(s, a, 1);
+		if ((rc = db_exec(stmts[k == 0 ? STMT_CUSTOMERS : STMT_LEADS], a, n, &s->rows[k])) != DB_OK)
+			return rc;
+		/* fold repeated entities, keep the first SEARCH_LIMIT */
+		for (size_t i = 0; i < s->rows[k].nrows && s->nkeep[k] < SEARCH_LIMIT; i++) {
+			size_t j;
+			for (j = 0; j < s->nkeep[k]; j++)
+				if (db_ll(&s->rows[k], s->keep[k][j], SC_ID) == db_ll(&s->rows[k], i, SC_ID))
+					break;
+			if (j == s->nkeep[k])
+				s->keep[k][s->nkeep[k]++] = i;
+		}
+		n = word_args(s, a, 0);
+		if ((rc = db_exec(stmts[k == 0 ? STMT_COUNT_CUSTOMERS : STMT_COUNT_LEADS], a, n, &cnt)) != DB_OK)
+			return rc;
+		s->count[k] = db_ll(&cnt, 0, 0);
+		s->more[k] = db_ll(&cnt, 0, 1) > COUNT_CAP;
+		db_res_free(&cnt);
+	}
+	return DB_OK;
+}
+
+static void search_free(struct search *s)
+{
+	db_res_free(&s->rows[0]);
+	db_res_free(&s->rows[1]);
+}
+
+static const struct field search_fields[] = {
+	{ "q", V_TEXT, 0, 0, 200, NULL },
+	{ "contact_id", V_ID, 0, 0, 0, NULL },
+	{ "tab", V_ENUM, 0, 0, 0, (const char *const[]){ "customers", "leads", NULL } },
+};
+
+int conn_search_page(struct req *r)
+{
+	static const char *const lcols[] = { "link_id", "contact_id", "target", "target_id", "name", "primary",
+		"created_at", "deleted_at" };
+	struct fval v[3];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct search s;
+	struct db_res res;
+	char key[80];
+	int rc, nerr = validate_fields(r, search_fields, 3, v, errs);
+
+	if (nerr > 0 && !v[1].present)
+		return 404;
+	if (nerr > 0)
+		page_set_errors(r, errs, nerr);
+	if (v[1].present) {
+		/* connecting for a contact: its name, its links, CONNECT buttons */
+		if ((rc = db_exec(stmts[STMT_CONTACT], DB_ARGS(A_INT(v[1].i)), &res)) != DB_OK)
+			return rc;
+		if (res.nrows == 0) {
+			db_res_free(&res);
+			return 404;
+		}
+		page_set(r, "Contact.id", db_val(&res, 0, 0));
+		page_set(r, "Contact.first_name", db_val(&res, 0, 1));
+		page_set(r, "Contact.last_name", db_val(&res, 0, 2));
+		page_set(r, "Contact.status", db_val(&res, 0, 3));
+		db_res_free(&res);
+		if ((rc = db_exec(stmts[STMT_LINKS], DB_ARGS(A_INT(v[1].i)), &res)) != DB_OK)
+			return rc;
+		page_set_rows(r, "Links", &res, lcols, 8);
+		db_res_free(&res);
+	}
+	if ((rc = search_run(&s, nerr ? NULL : v[0].present ? v[0].s : NULL, v[1].present ? v[1].i : 0)) != DB_OK) {
+		search_free(&s);
+		return rc;
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *grp = k == 0 ? "Customers" : "Leads";
+		static const char *const names[] = { "id", "name", "detail", "detail2", "email", "connected" };
+		for (size_t i = 0; i < s.nkeep[k]; i++)
+			for (size_t c = 0; c < 6; c++) {
+				snprintf(key, sizeof key, "Search.%s.%lu.%s", grp, (unsigned long)i, names[c]);
+				page_set(r, key, db_val(&s.rows[k], s.keep[k][i], c));
+			}
+		snprintf(key, sizeof key, "Search.%sCount", grp);
+		page_set(r, key, s.more[k] ? "1,000+" : "");
+		if (!s.more[k])
+			page_set_int(r, key, s.count[k]);
+	}
+	page_set_int(r, "Search.Done", s.nwords > 0);
+	page_set(r, "Search.Q", v[0].present && !nerr ? v[0].s : "");
+	/* the tab with results opens first unless the user chose one */
+	page_set(r, "Search.Tab", v[2].present ? v[2].s : (s.nkeep[0] == 0 && s.nkeep[1] > 0) ? "leads" : "customers");
+	search_free(&s);
+	page_set(r, "Page.Title", lang_str(r, "Conn.SearchTitle"));
+	return page_render(r, 200, "connections/search.cs");
+}
+
+static json_object *group_json(const struct search *s, int k)
+{
+	json_object *g = json_object_new_object(), *items = json_object_new_array();
+
+	for (size_t i = 0; i < s->nkeep[k]; i++) {
+		const struct db_res *rs = &s->rows[k];
+		size_t row = s->keep[k][i];
+		json_object *it = json_object_new_object();
+		json_object_object_add(it, "id", json_object_new_int64(db_ll(rs, row, SC_ID)));
+		json_object_object_add(it, "name", json_object_new_string(db_val(rs, row, SC_NAME) ?: ""));
+		if (k == 0) {
+			json_object_object_add(it, "type", json_object_new_string(db_val(rs, row, SC_DETAIL) ?: ""));
+			json_object_object_add(it, "city", db_val(rs, row, SC_DETAIL2) ? json_object_new_string(db_val(rs, row, SC_DETAIL2)) : NULL);
+		} else {
+			json_object_object_add(it, "company", json_object_new_string(db_val(rs, row, SC_DETAIL) ?: ""));
+			json_object_object_add(it, "status", json_object_new_string(db_val(rs, row, SC_DETAIL2) ?: ""));
+		}
+		json_object_object_add(it, "email", db_val(rs, row, SC_EMAIL) ? json_object_new_string(db_val(rs, row, SC_EMAIL)) : NULL);
+		json_object_array_add(items, it);
+	}
+	json_object_object_add(g, "count", json_object_new_int64(s->count[k]));
+	json_object_object_add(g, "more", json_object_new_boolean(s->more[k]));
+	json_object_object_add(g, "items", items);
+	return g;
+}
+
+int conn_api_search(struct req *r)
+{
+	struct fval v[3];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct search s;
+	json_object *o;
+	int rc, nerr = validate_fields(r, search_fields, 3, v, errs);
+
+	if (nerr > 0) {
+		resp_json_invalid(r, errs, nerr);
+		return 0;
+	}
+	if ((rc = search_run(&s, v[0].present ? v[0].s : NULL, v[1].present ? v[1].i : 0)) != DB_OK) {
+		search_free(&s);
+		return rc;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "leads", group_json(&s, 1));
+	json_object_object_add(o, "customers", group_json(&s, 0));
+	search_free(&s);
+	resp_json(r, 200, o);
+	return 0;
+}
+
+/* ---- connect, disconnect, primary ---- */
+
+static const struct field connect_fields[] = {
+	{ "contact_id", V_ID, F_REQUIRED, 0, 0, NULL },
+	{ "target", V_ENUM, F_REQUIRED, 0, 0, (const char *const[]){ "customer", "lead", NULL } },
+	{ "target_id", V_ID, F_REQUIRED, 0, 0, NULL },
+	{ "primary", V_BOOL, 0, 0, 0, NULL },
+	{ "return_to", V_LOCALPATH, 0, 0, 500, NULL },
+};
+
+/* Where a connect/disconnect form returns: the page it came from, else the contact page. */
+static void back(struct req *r, const struct fval *return_to, long long contact_id, const char *note)
+{
+	char loc[560];
+
+	if (return_to && return_to->present)
+		snprintf(loc, sizeof loc, "%s", return_to->s);
+	else
+		snprintf(loc, sizeof loc, "/contacts/%lld%s", contact_id, note);
+	resp_redirect(r, loc);
+}
+
+int conn_connect_post(struct req *r)
+{
+	struct fval v[5];
+	struct ferr errs[MAX_FORM_ERRORS];
+	long long link_id;
+	int rc, nerr = validate_fields(r, connect_fields, 5, v, errs);
+
+	if (nerr > 0)
+		return 422;
+	rc = link_add(r, v[0].i, link_target_from(v[1].s), v[2].i, (int)v[3].i, &link_id);
+	if (rc == 409)
+		rc = DB_OK;	/* connected already: the page shows it */
+	if (rc != DB_OK)
+		return rc;
+	back(r, &v[4], v[0].i, "?connected=1#connections");
+	return 0;
+}
+
+static const struct field back_fields[] = { { "return_to", V_LOCALPATH, 0, 0, 500, NULL } };
+
+int conn_disconnect_post(struct req *r)
+{
+	struct fval v[1];
+	struct ferr errs[MAX_FORM_ERRORS];
+	long long contact_id = 0;
+	int rc;
+
+	if (validate_fields(r, back_fields, 1, v, errs) > 0)
+		return 422;
+	if ((rc = link_remove(r, r->ids[0], &contact_id)) != DB_OK)
+		return rc;
+	back(r, &v[0], contact_id, "?disconnected=1#connections");
+	return 0;
+}
+
+int conn_primary_post(struct req *r)
+{
+	struct fval v[1];
+	struct ferr errs[MAX_FORM_ERRORS];
+	long long contact_id = 0;
+	int rc;
+
+	if (validate_fields(r, back_fields, 1, v, errs) > 0)
+		return 422;
+	if ((rc = link_set_primary(r, r->ids[0], &contact_id)) != DB_OK)
+		return rc;
+	back(r, &v[0], contact_id, "#connections");
+	return 0;
+}
+
+static json_object *link_json(const struct db_res *res, size_t i)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(db_ll(res, i, 0)));
+	json_object_object_add(o, "contact_id", json_object_new_int64(db_ll(res, i, 1)));
+	json_object_object_add(o, "target", json_object_new_string(db_val(res, i, 2)));
+	json_object_object_add(o, "target_id", json_object_new_int64(db_ll(res, i, 3)));
+	json_object_object_add(o, "name", json_object_new_string(db_val(res, i, 4) ?: ""));
+	json_object_object_add(o, "is_primary", json_object_new_boolean(db_val(res, i, 5) != NULL));
+	json_object_object_add(o, "created_at", json_object_new_string(db_val(res, i, 6) ?: ""));
+	json_object_object_add(o, "target_in_recycle_bin", json_object_new_boolean(db_val(res, i, 7) != NULL));
+	return o;
+}
+
+static int answer_link(struct req *r, int status, long long link_id)
+{
+	struct db_res res;
+	int rc = db_exec(stmts[STMT_LINK], DB_ARGS(A_INT(link_id)), &res);
+
+	if (rc != DB_OK)
+		return rc;
+	if (res.nrows == 0) {
+		db_res_free(&res);
+		return 404;
+	}
+	resp_json(r, status, link_json(&res, 0));
+	db_res_free(&res);
+	return 0;
+}
+
+int conn_api_list(struct req *r)
+{
+	static const struct field f[] = { { "contact_id", V_ID, F_REQUIRED, 0, 0, NULL } };
+	struct fval v[1];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct db_res res;
+	json_object *o, *items;
+	int rc, nerr = validate_fields(r, f, 1, v, errs);
+
+	if (nerr > 0) {
+		resp_json_invalid(r, errs, nerr);
+		return 0;
+	}
+	if ((rc = db_exec(stmts[STMT_CONTACT], DB_ARGS(A_INT(v[0].i)), &res)) != DB_OK)
+		return rc;
+	if (res.nrows == 0) {
+		db_res_free(&res);
+		return 404;
+	}
+	db_res_free(&res);
+	if ((rc = db_exec(stmts[STMT_LINKS], DB_ARGS(A_INT(v[0].i)), &res)) != DB_OK)
+		return rc;
+	items = json_object_new_array();
+	for (size_t i = 0; i < res.nrows; i++)
+		json_object_array_add(items, link_json(&res, i));
+	db_res_free(&res);
+	o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	resp_json(r, 200, o);
+	return 0;
+}
+
+int conn_api_create(struct req *r)
+{
+	struct fval v[5];
+	struct ferr errs[MAX_FORM_ERRORS];
+	long long link_id = 0;
+	int rc, nerr;
+
+	if (!r->json)
+		return 400;
+	nerr = validate_fields(r, connect_fields, 4, v, errs);
+	if (nerr > 0) {
+		resp_json_invalid(r, errs, nerr);
+		return 0;
+	}
+	rc = link_add(r, v[0].i, link_target_from(v[1].s), v[2].i, (int)v[3].i, &link_id);
+	if (rc == 409) {
+		resp_json_error(r, 409, "already_connected", "The contact is already connected to this target.", NULL);
+		return 0;
+	}
+	if (rc != DB_OK)
+		return rc;
+	return answer_link(r, 201, link_id);
+}
+
+int conn_api_delete(struct req *r)
+{
+	long long contact_id;
+	int rc = link_remove(r, r->ids[0], &contact_id);
+
+	if (rc != DB_OK)
+		return rc;
+	r->resp.status = 204;
+	r->resp.ctype = "application/json";
+	return 0;
+}
+
+int conn_api_patch(struct req *r)
+{
+	static const struct field f[] = { { "is_primary", V_BOOL, F_REQUIRED, 0, 0, NULL } };
+	struct fval v[1];
+	struct ferr errs[MAX_FORM_ERRORS];
+	long long contact_id;
+	int rc, nerr;
+
+	if (!r->json)
+		return 400;
+	nerr = validate_fields(r, f, 1, v, errs);
+	if (nerr == 0 && !v[0].i && nerr < MAX_FORM_ERRORS)
+		errs[nerr++] = (struct ferr){ "is_primary", "PrimaryOnlyTrue" };
+	if (nerr > 0) {
+		resp_json_invalid(r, errs, nerr);
+		return 0;
+	}
+	if ((rc = link_set_primary(r, r->ids[0], &contact_id)) != DB_OK)
+		return rc;
+	return answer_link(r, 200, r->ids[0]);
+}

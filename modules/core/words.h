@@ -1,0 +1,24 @@
+/* words.h — the word index behind name search of customers and leads (table search_words). */
+#ifndef CRM_WORDS_H
+#define CRM_WORDS_H
+#include <stddef.h>
+
+enum word_kind { WORDS_CUSTOMER = 1, WORDS_LEAD = 2 };
+
+#define WORDS_MAX_QUERY 4	/* words of a query that must all match */
+#define WORD_MAX_CHARS  64	/* characters kept of one word (the column's width) */
+#define WORD_BUF        (WORD_MAX_CHARS * 4 + 2)	/* bytes of one query word with its % */
+
+/* Splits text into words: runs of letters and digits (every non-ASCII character
+ * counts as a letter, so accented names stay whole), at most WORD_MAX_CHARS
+ * characters each. Calls fn for each; returns the number of words. */
+size_t words_split(const char *text, void (*fn)(const char *word, size_t len, void *ctx), void *ctx);
+/* Replaces the words of one entity by the words of texts[0..n) (NULL entries skipped).
+ * Call inside the transaction that changes the names. Returns a db_rc. */
+int words_index(enum word_kind kind, long long id, const char *const *texts, size_t n);
+/* Removes an entity's words (purge, anonymize). */
+int words_drop(enum word_kind kind, long long id);
+/* A query's first WORDS_MAX_QUERY words as LIKE prefixes ("ros%", escaped);
+ * unused slots are "". Returns how many words the query had (0: nothing to find). */
+int words_query(const char *q, char out[WORDS_MAX_QUERY][WORD_BUF]);
+#endif
