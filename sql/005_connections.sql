@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS search_words (
   word       VARCHAR(64) NOT NULL,
   target_id  BIGINT UNSIGNED NOT NULL,
   PRIMARY KEY (kind, word, target_id),
-  KEY search_words_target (kind, target_id)
+  KEY search_words_target (kind, target_id, word)   -- the other words of a query: one seek each
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 ALTER TABLE leads

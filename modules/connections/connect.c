@@ -14,18 +14,22 @@
 #include "validate.h"
 #include "words.h"
 
-#define SEARCH_LIMIT 20
-#define SEARCH_ROWS  60	/* rows read in word order before de-duplicating entities */
-#define COUNT_CAP    1000
+#define SEARCH_LIMIT 20	/* results shown per tab */
+#define SEARCH_ROWS  101	/* matching words read per kind (the statements' LIMIT) */
+#define COUNT_CAP    100
 
-/* Matches are read in the order of the word index (kind, word, id), so a short prefix stops
- * after SEARCH_ROWS rows instead of sorting every match; an entity with two matching words
- * appears twice and is folded in C. */
+/* A query first matches as a phrase (its words, in order, start a suffix of the name: one
+ * index range); only when that finds nothing do its words match anywhere in any order.
+ * One statement per kind reads matches in the order of the word index (kind, word, id), so a
+ * short prefix stops after SEARCH_ROWS rows instead of sorting every match. The same rows give
+ * the tab's count: exact when fewer than SEARCH_ROWS words match, else "100+" (a connect search
+ * wants one more letter typed, not a census; an exact count up to 1000 cost 4 ms per request).
+ * An entity with two matching words appears twice and is folded in C. */
 #define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " WHERE w" N ".kind = " K \
 	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
 #define WORDS_WHERE(K) "WHERE w.kind = " K " AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4")
 
-enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT_COUNT_CUSTOMERS, STMT_COUNT_LEADS, STMT_CONTACT, STMT_LINKS,
+enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT_PHRASE_CUSTOMERS, STMT_PHRASE_LEADS, STMT_CONTACT, STMT_LINKS,
 	STMT_LINK, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
@@ -33,19 +37,23 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT t.id, t.name, t.type, t.city, t.email, "
 	    "EXISTS (SELECT 1 FROM connections x WHERE x.customer_id = t.id AND x.contact_id = ?) "
 	    "FROM search_words w JOIN customers t ON t.id = w.target_id " WORDS_WHERE("1")
-	    "AND t.deleted_at IS NULL ORDER BY w.word, w.target_id LIMIT 60",
+	    "AND t.deleted_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
 	[STMT_LEADS] =
 	    "SELECT t.id, NULLIF(TRIM(CONCAT(t.first_name, ' ', t.last_name)), ''), t.company, t.status, t.email, "
 	    "EXISTS (SELECT 1 FROM connections x WHERE x.lead_id = t.id AND x.contact_id = ?) "
 	    "FROM search_words w JOIN leads t ON t.id = w.target_id " WORDS_WHERE("2")
-	    "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL ORDER BY w.word, w.target_id LIMIT 60",
-	/* distinct entities among the first 1001 matching words: exact below the cap */
-	[STMT_COUNT_CUSTOMERS] =
-	    "SELECT COUNT(DISTINCT m.id), COUNT(*) FROM (SELECT t.id FROM search_words w JOIN customers t "
-	    "ON t.id = w.target_id " WORDS_WHERE("1") "AND t.deleted_at IS NULL LIMIT 1001) m",
-	[STMT_COUNT_LEADS] =
-	    "SELECT COUNT(DISTINCT m.id), COUNT(*) FROM (SELECT t.id FROM search_words w JOIN leads t "
-	    "ON t.id = w.target_id " WORDS_WHERE("2") "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL LIMIT 1001) m",
+	    "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
+	/* the usual case: the words as typed start a suffix of the name (one index range) */
+	[STMT_PHRASE_CUSTOMERS] =
+	    "SELECT t.id, t.name, t.type, t.city, t.email, "
+	    "EXISTS (SELECT 1 FROM connections x WHERE x.customer_id = t.id AND x.contact_id = ?) "
+	    "FROM search_words w JOIN customers t ON t.id = w.target_id WHERE w.kind = 1 AND w.word LIKE ? "
+	    "AND t.deleted_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
+	[STMT_PHRASE_LEADS] =
+	    "SELECT t.id, NULLIF(TRIM(CONCAT(t.first_name, ' ', t.last_name)), ''), t.company, t.status, t.email, "
+	    "EXISTS (SELECT 1 FROM connections x WHERE x.lead_id = t.id AND x.contact_id = ?) "
+	    "FROM search_words w JOIN leads t ON t.id = w.target_id WHERE w.kind = 2 AND w.word LIKE ? "
+	    "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
 	[STMT_CONTACT] =
 	    "SELECT id, first_name, last_name, status, version FROM contacts "
 	    "WHERE id = ? AND deleted_at IS NULL AND anonymized_at IS NULL",
@@ -68,6 +76,7 @@ static const char *const stmts[STMT__MAX] = {
 enum { SC_ID, SC_NAME, SC_DETAIL, SC_DETAIL2, SC_EMAIL, SC_CONNECTED };
 
 struct search {
+	char          phrase[WORD_BUF];
 	char          words[WORDS_MAX_QUERY][WORD_BUF];
 	int           nwords;
 	struct db_res rows[2];		/* [0] customers, [1] leads */
@@ -90,33 +99,40 @@ static size_t word_args(const struct search *s, struct db_arg *a, size_t n)
 static int search_run(struct search *s, const char *q, long long contact_id)
 {
 	struct db_arg a[12];
-	struct db_res cnt;
 	size_t n;
 	int rc;
 
 	memset(s, 0, sizeof *s);
-	if (!q || (s->nwords = words_query(q, s->words)) == 0)
+	if (!q || (s->nwords = words_query(q, s->phrase, s->words)) == 0)
 		return DB_OK;
 	for (int k = 0; k < 2; k++) {
 		a[0] = A_INT(contact_id);
-		n = word_args(s, a, 1);
-		if ((rc = db_exec(stmts[k == 0 ? STMT_CUSTOMERS : STMT_LEADS], a, n, &s->rows[k])) != DB_OK)
+		a[1] = A_STR(s->phrase);
+		if ((rc = db_exec(stmts[k == 0 ? STMT_PHRASE_CUSTOMERS : STMT_PHRASE_LEADS], a, 2, &s->rows[k])) != DB_OK)
 			return rc;
-		/* fold repeated entities, keep the first SEARCH_LIMIT */
-		for (size_t i = 0; i < s->rows[k].nrows && s->nkeep[k] < SEARCH_LIMIT; i++) {
+		if (s->rows[k].nrows == 0 && s->nwords > 1) {
+			/* no name reads like that: every word anywhere in the name, in any order */
+			db_res_free(&s->rows[k]);
+			n = word_args(s, a, 1);
+			if ((rc = db_exec(stmts[k == 0 ? STMT_CUSTOMERS : STMT_LEADS], a, n, &s->rows[k])) != DB_OK)
+				return rc;
+		}
+		/* fold repeated entities: count them all, keep the first SEARCH_LIMIT */
+		for (size_t i = 0; i < s->rows[k].nrows; i++) {
+			long long id = db_ll(&s->rows[k], i, SC_ID);
 			size_t j;
-			for (j = 0; j < s->nkeep[k]; j++)
-				if (db_ll(&s->rows[k], s->keep[k][j], SC_ID) == db_ll(&s->rows[k], i, SC_ID))
+			for (j = 0; j < i; j++)
+				if (db_ll(&s->rows[k], j, SC_ID) == id)
 					break;
-			if (j == s->nkeep[k])
+			if (j < i)
+				continue;
+			s->count[k]++;
+			if (s->nkeep[k] < SEARCH_LIMIT)
 				s->keep[k][s->nkeep[k]++] = i;
 		}
-		n = word_args(s, a, 0);
-		if ((rc = db_exec(stmts[k == 0 ? STMT_COUNT_CUSTOMERS : STMT_COUNT_LEADS], a, n, &cnt)) != DB_OK)
-			return rc;
-		s->count[k] = db_ll(&cnt, 0, 0);
-		s->more[k] = db_ll(&cnt, 0, 1) > COUNT_CAP;
-		db_res_free(&cnt);
+		s->more[k] = s->rows[k].nrows >= SEARCH_ROWS;
+		if (s->count[k] > COUNT_CAP)
+			s->count[k] = COUNT_CAP;
 	}
 	return DB_OK;
 }
@@ -179,7 +195,7 @@ int conn_search_page(struct req *r)
 				page_set(r, key, db_val(&s.rows[k], s.keep[k][i], c));
 			}
 		snprintf(key, sizeof key, "Search.%sCount", grp);
-		page_set(r, key, s.more[k] ? "1,000+" : "");
+		page_set(r, key, s.more[k] ? "100+" : "");
 		if (!s.more[k])
 			page_set_int(r, key, s.count[k]);
 	}

@@ -181,7 +181,8 @@ static int convert_txn(void *p)
 			goto out;
 	}
 	if (c->mode != CM_NONE) {
-		rc = link_add(c->r, c->contact_id, LINK_CUSTOMER, c->customer_id, 1, &link_id);
+		/* a new contact gets the customer as primary; an existing one keeps its own */
+		rc = link_add(c->r, c->contact_id, LINK_CUSTOMER, c->customer_id, !c->use_contact, &link_id);
 		if (rc != DB_OK && rc != 409)
 			goto out;
 	}

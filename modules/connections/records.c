@@ -99,7 +99,7 @@ enum lp { LP_Q, LP_FILTER, LP_SORT, LP_AFTER, LP_LIMIT, LP__MAX };
 
 struct list_query {
 	struct fval v[LP__MAX];
-	char        words[WORDS_MAX_QUERY][WORD_BUF];
+	char        phrase[WORD_BUF], words[WORDS_MAX_QUERY][WORD_BUF];
 	int         nwords, sort;
 	long long   limit, after_id;
 	char        k1[256], k2[256];
@@ -120,7 +120,7 @@ static int list_query_read(struct req *r, const struct rec_ui *u, struct list_qu
 
 	lq->sort = lq->v[LP_SORT].present && str_eq(lq->v[LP_SORT].s, "updated") ? SORT_UPDATED : SORT_NAME;
 	lq->limit = lq->v[LP_LIMIT].present ? lq->v[LP_LIMIT].i : PAGE_SIZE;
-	lq->nwords = lq->v[LP_Q].present ? words_query(lq->v[LP_Q].s, lq->words) : 0;
+	lq->nwords = lq->v[LP_Q].present ? words_query(lq->v[LP_Q].s, lq->phrase, lq->words) : 0;
 	strcpy(lq->k1, lq->sort == SORT_NAME ? "" : "9999-12-31 23:59:59");
 	strcpy(lq->k2, "");
 	lq->after_id = lq->sort == SORT_NAME ? 0 : (1LL << 53);

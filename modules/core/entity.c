@@ -227,7 +227,16 @@ static size_t bind_in(const struct entity *e, const struct entity_in *in, struct
 static int index_words(const struct entity *e, long long id, const struct entity_in *in)
 {
 	const char *texts[ENT_MAX_FIELDS];
+	char person[256];
 
+	if (e == &lead_entity) {
+		/* "Mario Rossi" is one phrase; the company another */
+		snprintf(person, sizeof person, "%s %s", in->v[LF_FIRST_NAME] ? in->v[LF_FIRST_NAME] : "",
+		    in->v[LF_LAST_NAME] ? in->v[LF_LAST_NAME] : "");
+		texts[0] = person;
+		texts[1] = in->v[LF_COMPANY];
+		return words_index(e->words, id, texts, 2);
+	}
 	for (int w = 0; w < e->nword_fields; w++)
 		texts[w] = in->v[e->word_fields[w]];
 	return words_index(e->words, id, texts, (size_t)e->nword_fields);

@@ -46,33 +46,70 @@ size_t words_split(const char *text, void (*fn)(const char *word, size_t len, vo
 	return count;
 }
 
-struct index_ctx {
-	enum word_kind kind;
-	long long      id;
-	int            rc;
+#define MAX_WORDS 64	/* words of one text that get a suffix row */
+
+struct span {
+	const char *p;
+	size_t      len;
 };
 
-static void index_word(const char *word, size_t len, void *p)
-{
-	struct index_ctx *c = p;
-	char buf[WORD_MAX_CHARS * 4 + 1];
+struct spans {
+	struct span w[MAX_WORDS];
+	size_t      n;
+};
 
-	if (c->rc != DB_OK || len >= sizeof buf)
-		return;
-	memcpy(buf, word, len);
-	buf[len] = '\0';
-	c->rc = db_exec(stmts[STMT_ADD], DB_ARGS(A_INT(c->kind), A_STR(buf), A_INT(c->id)), NULL);
+static void collect(const char *word, size_t len, void *p)
+{
+	struct spans *sp = p;
+
+	if (sp->n < MAX_WORDS)
+		sp->w[sp->n++] = (struct span){ word, len };
+}
+
+/* Words from..n-1 joined by single spaces, cut to WORD_MAX_CHARS characters (never inside one). */
+static void join_from(const struct spans *sp, size_t from, char *out, size_t outsz)
+{
+	size_t o = 0, chars = 0;
+
+	for (size_t i = from; i < sp->n; i++) {
+		if (i > from && o + 1 < outsz && chars < WORD_MAX_CHARS) {
+			out[o++] = ' ';
+			chars++;
+		}
+		for (size_t b = 0; b < sp->w[i].len && o + 1 < outsz; b++) {
+			unsigned char ch = (unsigned char)sp->w[i].p[b];
+			if ((ch & 0xC0) != 0x80 && chars++ == WORD_MAX_CHARS)
+				goto out;
+			out[o++] = (char)ch;
+		}
+	}
+out:
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
 }
 
 int words_index(enum word_kind kind, long long id, const char *const *texts, size_t n)
 {
-	struct index_ctx c = { kind, id, DB_OK };
+	int rc;
 
-	if ((c.rc = db_exec(stmts[STMT_DROP], DB_ARGS(A_INT(kind), A_INT(id)), NULL)) != DB_OK)
-		return c.rc;
-	for (size_t i = 0; i < n && c.rc == DB_OK; i++)
-		words_split(texts[i], index_word, &c);
-	return c.rc;
+	if ((rc = db_exec(stmts[STMT_DROP], DB_ARGS(A_INT(kind), A_INT(id)), NULL)) != DB_OK)
+		return rc;
+	for (size_t t = 0; t < n; t++) {
+		struct spans sp = { .n = 0 };
+		char suffix[WORD_BUF];
+
+		words_split(texts[t], collect, &sp);
+		/* one row per word: the text from that word on, so that "ros" and "rossi cos" are
+		 * both one prefix range */
+		for (size_t i = 0; i < sp.n; i++) {
+			join_from(&sp, i, suffix, sizeof suffix);
+			rc = db_exec(stmts[STMT_ADD], DB_ARGS(A_INT(kind), A_STR(suffix), A_INT(id)), NULL);
+			if (rc != DB_OK)
+				return rc;
+		}
+	}
+	return DB_OK;
 }
 
 int words_drop(enum word_kind kind, long long id)
@@ -80,33 +117,45 @@ int words_drop(enum word_kind kind, long long id)
 	return db_exec(stmts[STMT_DROP], DB_ARGS(A_INT(kind), A_INT(id)), NULL);
 }
 
-struct query_ctx {
-	char (*out)[WORD_BUF];
-	int  n;
-};
-
-/* A word as a LIKE prefix: its own % and _ (impossible in a word) never act as wildcards. */
-static void query_word(const char *word, size_t len, void *p)
+int words_query(const char *q, char phrase[WORD_BUF], char out[WORDS_MAX_QUERY][WORD_BUF])
 {
-	struct query_ctx *c = p;
-	char *o;
+	struct spans sp = { .n = 0 };
+	size_t len;
 
-	if (c->n >= WORDS_MAX_QUERY) {
-		c->n++;
-		return;
-	}
-	o = c->out[c->n++];
-	memcpy(o, word, len);
-	o[len] = '%';
-	o[len + 1] = '\0';
-}
-
-int words_query(const char *q, char out[WORDS_MAX_QUERY][WORD_BUF])
-{
-	struct query_ctx c = { out, 0 };
-
+	phrase[0] = '\0';
 	for (int i = 0; i < WORDS_MAX_QUERY; i++)
 		out[i][0] = '\0';
-	words_split(q, query_word, &c);
-	return c.n;
+	words_split(q, collect, &sp);
+	if (sp.n == 0)
+		return 0;
+	/* the words in the order typed, each a prefix: "ferr bru" -> "ferr% bru%" finds the suffix
+	 * "Ferrari Bruno Group"; the range comes from the first word, the rest filters inside the
+	 * index (words are never % or _, so they cannot act as wildcards) */
+	len = 0;
+	for (size_t i = 0; i < sp.n && len + 3 < WORD_BUF; i++) {
+		struct spans one = { .n = 1 };
+		one.w[0] = sp.w[i];
+		if (i > 0)
+			phrase[len++] = ' ';
+		join_from(&one, 0, phrase + len, WORD_BUF - 2 - len);
+		len = strlen(phrase);
+		phrase[len++] = '%';
+		phrase[len] = '\0';
+	}
+	/* the words one by one, for matches in another order; the longest drives the index range */
+	for (size_t i = 0; i < sp.n && i < WORDS_MAX_QUERY; i++) {
+		struct spans one = { .n = 1 };
+		one.w[0] = sp.w[i];
+		join_from(&one, 0, out[i], WORD_BUF - 1);
+		len = strlen(out[i]);
+		out[i][len] = '%';
+		out[i][len + 1] = '\0';
+		if (strlen(out[i]) > strlen(out[0])) {
+			char tmp[WORD_BUF];
+			memcpy(tmp, out[0], sizeof tmp);
+			memcpy(out[0], out[i], sizeof tmp);
+			memcpy(out[i], tmp, sizeof tmp);
+		}
+	}
+	return (int)sp.n;
 }

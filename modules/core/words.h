@@ -13,12 +13,15 @@ enum word_kind { WORDS_CUSTOMER = 1, WORDS_LEAD = 2 };
  * counts as a letter, so accented names stay whole), at most WORD_MAX_CHARS
  * characters each. Calls fn for each; returns the number of words. */
 size_t words_split(const char *text, void (*fn)(const char *word, size_t len, void *ctx), void *ctx);
-/* Replaces the words of one entity by the words of texts[0..n) (NULL entries skipped).
+/* Replaces the index rows of one entity: for each text of texts[0..n) (NULL skipped), one row
+ * per word holding the text from that word on ("Rossi Costa Ltd" -> "Rossi Costa Ltd",
+ * "Costa Ltd", "Ltd"), so a word prefix and a phrase prefix are both one index range.
  * Call inside the transaction that changes the names. Returns a db_rc. */
 int words_index(enum word_kind kind, long long id, const char *const *texts, size_t n);
 /* Removes an entity's words (purge, anonymize). */
 int words_drop(enum word_kind kind, long long id);
-/* A query's first WORDS_MAX_QUERY words as LIKE prefixes ("ros%", escaped);
- * unused slots are "". Returns how many words the query had (0: nothing to find). */
-int words_query(const char *q, char out[WORDS_MAX_QUERY][WORD_BUF]);
+/* A query as LIKE prefixes: phrase = its words in order, each a prefix ("ferr% bru%"); out = its first
+ * WORDS_MAX_QUERY words one by one + "%", the longest first; unused slots "". Returns the
+ * number of words in q (0: nothing to find). */
+int words_query(const char *q, char phrase[WORD_BUF], char out[WORDS_MAX_QUERY][WORD_BUF]);
 #endif

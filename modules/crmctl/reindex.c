@@ -10,7 +10,7 @@ enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT__MAX };
 static const char *const stmts[STMT__MAX] = {
 	[STMT_CUSTOMERS] = "SELECT id, name, NULL, NULL FROM customers WHERE id > ? ORDER BY id LIMIT 1000",
 	[STMT_LEADS] =
-	    "SELECT id, first_name, last_name, company FROM leads WHERE id > ? AND anonymized_at IS NULL "
+	    "SELECT id, CONCAT(first_name, ' ', last_name), company, NULL FROM leads WHERE id > ? AND anonymized_at IS NULL "
 	    "ORDER BY id LIMIT 1000",
 };
 
