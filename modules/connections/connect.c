@@ -18,8 +18,9 @@
 #define SEARCH_ROWS  101	/* matching words read per kind (the statements' LIMIT) */
 #define COUNT_CAP    100
 
-/* A query first matches as a phrase (its words, in order, start a suffix of the name: one
- * index range); only when that finds nothing do its words match anywhere in any order.
+/* One word is a prefix range on the word index; two to six words must each start a word of the
+ * name, in any order (the longest drives the range, the others are index seeks per match);
+ * more words must appear in the order typed (a phrase over the stored name suffixes).
  * One statement per kind reads matches in the order of the word index (kind, word, id), so a
  * short prefix stops after SEARCH_ROWS rows instead of sorting every match. The same rows give
  * the tab's count: exact when fewer than SEARCH_ROWS words match, else "100+" (a connect search
@@ -27,7 +28,7 @@
  * An entity with two matching words appears twice and is folded in C. */
 #define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " WHERE w" N ".kind = " K \
 	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
-#define WORDS_WHERE(K) "WHERE w.kind = " K " AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4")
+#define WORDS_WHERE(K) "WHERE w.kind = " K " AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4") WORD_AND(K, "5") WORD_AND(K, "6")
 
 enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT_PHRASE_CUSTOMERS, STMT_PHRASE_LEADS, STMT_CONTACT, STMT_LINKS,
 	STMT_LINK, STMT__MAX };
@@ -107,16 +108,17 @@ static int search_run(struct search *s, const char *q, long long contact_id)
 		return DB_OK;
 	for (int k = 0; k < 2; k++) {
 		a[0] = A_INT(contact_id);
-		a[1] = A_STR(s->phrase);
-		if ((rc = db_exec(stmts[k == 0 ? STMT_PHRASE_CUSTOMERS : STMT_PHRASE_LEADS], a, 2, &s->rows[k])) != DB_OK)
-			return rc;
-		if (s->rows[k].nrows == 0 && s->nwords > 1) {
-			/* no name reads like that: every word anywhere in the name, in any order */
-			db_res_free(&s->rows[k]);
+		if (s->nwords == 1 || s->nwords > WORDS_MAX_QUERY) {
+			/* one word, or more words than the any-order statement has slots: in the order typed */
+			a[1] = A_STR(s->phrase);
+			rc = db_exec(stmts[k == 0 ? STMT_PHRASE_CUSTOMERS : STMT_PHRASE_LEADS], a, 2, &s->rows[k]);
+		} else {
+			/* every word anywhere in the name, in any order; the longest drives the range */
 			n = word_args(s, a, 1);
-			if ((rc = db_exec(stmts[k == 0 ? STMT_CUSTOMERS : STMT_LEADS], a, n, &s->rows[k])) != DB_OK)
-				return rc;
+			rc = db_exec(stmts[k == 0 ? STMT_CUSTOMERS : STMT_LEADS], a, n, &s->rows[k]);
 		}
+		if (rc != DB_OK)
+			return rc;
 		/* fold repeated entities: count them all, keep the first SEARCH_LIMIT */
 		for (size_t i = 0; i < s->rows[k].nrows; i++) {
 			long long id = db_ll(&s->rows[k], i, SC_ID);

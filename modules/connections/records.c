@@ -23,7 +23,7 @@
 #define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " WHERE w" N ".kind = " K \
 	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
 #define WORDS_JOIN(K) "JOIN (SELECT DISTINCT w.target_id FROM search_words w WHERE w.kind = " K \
-	" AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4") ") m ON m.target_id = t.id "
+	" AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4") WORD_AND(K, "5") WORD_AND(K, "6") ") m ON m.target_id = t.id "
 
 #define BY_UPDATED "AND t.updated_at <= ? AND (t.updated_at, t.id) < (?, ?) ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
 

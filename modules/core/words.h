@@ -5,7 +5,7 @@
 
 enum word_kind { WORDS_CUSTOMER = 1, WORDS_LEAD = 2 };
 
-#define WORDS_MAX_QUERY 4	/* words of a query that must all match */
+#define WORDS_MAX_QUERY 6	/* words of a query matched in any order (more: in the order typed) */
 #define WORD_MAX_CHARS  64	/* characters kept of one word (the column's width) */
 #define WORD_BUF        (WORD_MAX_CHARS * 4 + 2)	/* bytes of one query word with its % */
 
