@@ -18,6 +18,7 @@ enum stmt {
 	STMT_LIST,		/* + 4 * sort + shape */
 	STMT_COUNT = STMT_LIST + 4 * SORT__MAX,	/* + shape */
 	STMT_MLISTS = STMT_COUNT + 4,
+	STMT_CUSTOMER_NAME,
 	STMT__MAX
 };
 enum shape { SHAPE_PLAIN, SHAPE_Q, SHAPE_F, SHAPE_QF };
@@ -78,6 +79,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_COUNT + SHAPE_F] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE "LIMIT 10001) t",
 	[STMT_COUNT + SHAPE_QF] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE "LIMIT 10001) t",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
+	[STMT_CUSTOMER_NAME] = "SELECT name FROM customers WHERE id = ?",
 };
 
 enum { COL_ID, COL_FIRST, COL_MIDDLE, COL_LAST, COL_EMAIL, COL_MOBILE, COL_WORK, COL_STATUS,
@@ -420,6 +422,17 @@ int contacts_list_page(struct req *r)
 		snprintf(key, sizeof key, "List.Filter.%s", list_fields[i].name);
 		page_set(r, key, v[i].present ? v[i].s : "");
 	}
+	if (v[LF_CUSTOMER].present) {
+		/* the active customer filter is shown by name, with a way to drop it */
+		struct db_res cu;
+		if ((rc = db_exec(stmts[STMT_CUSTOMER_NAME], DB_ARGS(A_INT(v[LF_CUSTOMER].i)), &cu)) != DB_OK) {
+			list_query_free(&lq);
+			db_res_free(&rows);
+			return rc;
+		}
+		page_set(r, "List.CustomerName", cu.nrows ? db_val(&cu, 0, 0) : "");
+		db_res_free(&cu);
+	}
 	if (str_eq(req_param(r, "deleted"), "1"))
 		page_set(r, "List.Deleted", lang_str(r, "Contact.Deleted"));
 	page_set_int(r, "List.CanManage", perm_allows(PERM_MANAGE, r->who.roles));
@@ -457,6 +470,7 @@ int contacts_list_page(struct req *r)
 			{ COL_EMAIL, "email" }, { COL_MOBILE, "mobile_phone" }, { COL_WORK, "work_phone" },
 			{ COL_STATUS, "status" }, { COL_TYPE, "contact_type" }, { COL_ACTIVE, "active" },
 			{ COL_DNC, "do_not_call" }, { COL_CUSTOMER, "customer" },
+			{ COL_CUSTOMER_ID, "customer_id" }, { COL_LEAD_ID, "lead_id" },
 		};
 		for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
 			snprintf(key, sizeof key, "List.Rows.%lu.%s", (unsigned long)i, cols[c].name);

@@ -19,6 +19,7 @@
       <option value="updated"<?cs if:List.Sort == "updated" ?> selected<?cs /if ?>><?cs var:Lang.List.SortUpdated ?></option>
       <option value="created"<?cs if:List.Sort == "created" ?> selected<?cs /if ?>><?cs var:Lang.List.SortCreated ?></option>
     </select>
+    <?cs if:List.Filter.customer_id ?><p class="chip" id="customer-filter"><input type="hidden" name="customer_id" value="<?cs var:List.Filter.customer_id ?>"><?cs var:Lang.Field.customer ?>: <a href="/connections/customers/<?cs var:List.Filter.customer_id ?>"><?cs if:List.CustomerName ?><?cs var:List.CustomerName ?><?cs else ?>#<?cs var:List.Filter.customer_id ?><?cs /if ?></a> <a href="/contacts?active=<?cs var:List.Active ?>" aria-label="<?cs var:Lang.List.RemoveFilter ?>">×</a></p><?cs /if ?>
     <details class="filters"<?cs if:List.Filter.status || List.Filter.contact_type || List.Filter.language || List.Filter.do_not_call || List.Filter.do_not_email || List.Filter.portal_user || List.Filter.customer_id ?> open<?cs /if ?>>
       <summary><?cs var:Lang.List.Filters ?></summary>
       <label for="flt-status"><?cs var:Lang.Field.status ?></label>
@@ -64,7 +65,7 @@
       <td><input type="checkbox" name="ids" value="<?cs var:row.id ?>" aria-label="<?cs var:Lang.List.Select ?> <?cs var:row.first_name ?> <?cs var:row.last_name ?>"></td>
       <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.last_name ?></a></td>
       <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.first_name ?></a></td>
-      <td><?cs var:row.customer ?></td>
+      <td class="customer"><?cs if:row.customer_id ?><a href="/contacts?customer_id=<?cs var:row.customer_id ?>&amp;active=<?cs var:List.Active ?>" title="<?cs var:Lang.List.FilterByCustomer ?>"><?cs var:row.customer ?></a><?cs elif:row.lead_id ?><a href="/connections/leads/<?cs var:row.lead_id ?>"><?cs var:row.customer ?></a><?cs /if ?></td>
       <td><?cs var:row.email ?></td>
       <td><?cs if:row.mobile_phone ?><?cs var:row.mobile_phone ?><?cs else ?><?cs var:row.work_phone ?><?cs /if ?><?cs if:row.do_not_call == "1" ?> <span class="flag dnc"><?cs var:Lang.Field.do_not_call ?></span><?cs /if ?></td>
       <td><?cs if:row.contact_type ?><?cs var:Lang.ContactType[row.contact_type] ?><?cs /if ?></td>
