@@ -177,6 +177,79 @@ test('contact form: fixing the email and Save and exit lands on the list, where 
   ok(texts.some((t) => t.includes(state.newLast) && t.includes(state.newFirst)), `the row of ${state.newLast} does not show ${state.newFirst}`);
 });
 
+test('connect: a customer made in the UI is found by the contact page\'s search box, CONNECT links it, the list shows it', async () => {
+  const { page, base } = state;
+  ok(page, 'no browser page');
+  const letters = () => Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  const word = 'Brw' + letters();
+  const customer = `Connectable ${word}`;
+  const last = 'Linktest' + letters();
+  // signed in as a staff user (the admin of the login test; again here if that session is gone)
+  await page.goto(base + '/contacts');
+  if (new URL(page.url()).pathname === '/login') {
+    await page.fill('input[name="login"]', env('CRM_ADMIN_LOGIN'));
+    await page.fill('input[name="password"]', env('CRM_ADMIN_PASSWORD'));
+    await Promise.all([
+      page.waitForURL((u) => new URL(u).pathname !== '/login', { timeout: 15000 }),
+      page.locator('form[action="/login"] [type="submit"], form[action="/login"] button').first().click(),
+    ]);
+  }
+  // the customer, through its form
+  eq((await page.goto(base + '/connections/customers/new')).status(), 200, 'GET /connections/customers/new');
+  await page.getByLabel('Name', { exact: true }).fill(customer);
+  await Promise.all([
+    page.waitForURL((u) => /^\/connections\/customers\/\d+\/edit$/.test(new URL(u).pathname), { timeout: 15000 }),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  const customerId = new URL(page.url()).pathname.split('/')[3];
+  // a complete contact (first name, last name, email), through its form
+  eq((await page.goto(base + '/contacts/new')).status(), 200, 'GET /contacts/new');
+  await page.getByLabel('First name').fill('Connie');
+  await page.getByLabel('Last name').fill(last);
+  await page.getByLabel('Email', { exact: true }).fill(`connie.${last.toLowerCase()}@example.com`);
+  await Promise.all([
+    page.waitForURL((u) => /^\/contacts\/\d+\/edit$/.test(new URL(u).pathname), { timeout: 15000 }),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  const contactId = new URL(page.url()).pathname.split('/')[2];
+  // its page: type the customer's name in the connect search box and submit
+  eq((await page.goto(`${base}/contacts/${contactId}`)).status(), 200, 'GET the contact page');
+  const box = page.locator('form[action="/connections/search"] input[name="q"]');
+  await box.fill(customer);
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).pathname === '/connections/search' && new URL(u).searchParams.get('q') === customer, { timeout: 15000 }),
+    box.press('Enter'),
+  ]);
+  const tab = page.locator('a#tab-customers');
+  await tab.waitFor({ state: 'visible' });
+  eq((await tab.locator('.count').innerText()).trim(), '1', 'count on the Customers tab');
+  if ((await tab.getAttribute('aria-selected')) !== 'true') {
+    await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('tab') === 'customers'), tab.click()]);
+  }
+  const panel = page.locator('#panel-customers');
+  await panel.waitFor({ state: 'visible' });
+  const row = panel.locator('tr', { hasText: customer });
+  eq(await row.count(), 1, `rows for ${customer} in the Customers panel`);
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).pathname === `/contacts/${contactId}`, { timeout: 15000 }),
+    row.getByRole('button', { name: /connect/i }).click(),
+  ]);
+  // back on the contact page, which lists the customer among its connections
+  const links = page.locator('ul.connections');
+  await links.waitFor({ state: 'visible' });
+  ok((await links.innerText()).includes(customer), `the contact page does not list ${customer}: ${await links.innerText()}`);
+  eq(await links.locator(`a[href="/connections/customers/${customerId}"]`).count(), 1, 'links to the customer');
+  // the contacts list: the contact's row names the customer in the Customer column
+  eq((await page.goto(`${base}/contacts?q=${encodeURIComponent(last)}`)).status(), 200, 'GET /contacts?q=');
+  await page.locator('table.list').waitFor({ state: 'visible' });
+  const headers = (await page.locator('table.list thead th').allInnerTexts()).map((t) => t.trim());
+  const col = headers.indexOf('Customer');
+  ok(col >= 0, `no Customer column: ${headers.join(' | ')}`);
+  const listRow = page.locator('table.list tbody tr', { hasText: last });
+  eq(await listRow.count(), 1, `rows showing ${last}`);
+  eq((await listRow.locator('td').nth(col).innerText()).trim(), customer, 'Customer cell of the contact');
+});
+
 test('no console errors, failed requests or CSP violations', async () => {
   ok(state.page, 'no browser page');
   await state.page.waitForTimeout(200);

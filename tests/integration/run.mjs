@@ -9,6 +9,7 @@ import { registerSessionTests } from './sessions.mjs';
 import { registerExportTests } from './export.mjs';
 import { registerContactTests } from './contacts.mjs';
 import { registerContactActionTests } from './contacts_actions.mjs';
+import { registerConnectionTests } from './connections.mjs';
 import { registerRouteTests } from './routes.mjs';
 import { registerInjectionTests } from './injection.mjs';
 
@@ -37,6 +38,7 @@ if (servers[0].staff) registerExportTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerSessionTests(servers[0].staff.replace(/\/+$/, ''));
 for (const s of servers) if (s.staff) registerContactTests(s.name, s.staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerContactActionTests(servers[0].staff.replace(/\/+$/, ''));
+for (const s of servers) if (s.staff) registerConnectionTests(s.name, s.staff.replace(/\/+$/, ''));
 if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
 
