@@ -34,6 +34,11 @@ static void on_worker_term(int sig)
 		_exit(0);
 }
 
+int app_stopping(void)
+{
+	return stopping != 0;
+}
+
 int route_match(const char *pat, const char *path, long long *ids, int *nids)
 {
 	*nids = 0;
@@ -276,6 +281,8 @@ static void serve(struct app *a, int listen_fd)
 		FCGX_Finish_r(&fr);
 		if (r.mail_queued)
 			mail_flush(&a->cfg, 5, NULL);
+		if (r.after_response && !stopping)
+			r.after_response(&r);
 		req_free(&r);
 		busy = 0;
 	}

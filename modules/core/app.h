@@ -47,6 +47,9 @@ extern const size_t       core_staff_nroutes;
 /* POST /lang: the user's language (cookie, and profile when signed in); staff and portal. */
 int  page_lang(struct req *r);
 
+/* 1 once the worker was asked to stop: long after-response work checks it between batches. */
+int  app_stopping(void);
+
 /* Matches a path against a pattern, filling ids; 1 on match. */
 int  route_match(const char *pattern, const char *path, long long *ids, int *nids);
 

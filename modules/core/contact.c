@@ -265,6 +265,11 @@ static int rule_complete(const char *rule, const char *const *vals)
 	return 1;
 }
 
+int contact_complete(const char *rule, const char *const *vals)
+{
+	return rule_complete(rule ? rule : CONTACT_COMPLETE_DEFAULT, vals);
+}
+
 int contact_validate(struct contact_in *in, long long self_id, struct contact_err *err)
 {
 	char *mandatory = setting("contact.mandatory");

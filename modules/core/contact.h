@@ -66,6 +66,11 @@ int  contact_anonymize(struct req *r, long long id);
 int  contact_generate_login(struct req *r, long long id, const char *email, long long *user_id);
 /* Recomputes the derived status from the completeness rule and connections. */
 int  contact_status_refresh(long long id);
+/* The completeness rule when the setting contact.complete is absent (SPEC §1). */
+#define CONTACT_COMPLETE_DEFAULT "first_name,last_name,email|mobile_phone|work_phone"
+/* 1 if vals (indexed by enum cfield, NULL = empty) satisfy rule: comma-separated groups, each
+ * met by any of its '|' alternatives (NULL rule: the default). Used by batch re-evaluation. */
+int  contact_complete(const char *rule, const char *const *vals);
 /* Writes one history row. */
 int  history_add(struct req *r, const char *entity, long long id, const char *action,
     const char *field, const char *old_value, const char *new_value);

@@ -63,6 +63,9 @@ struct req {
 	HDF              *hdf;		/* created lazily for HTML pages */
 	struct response   resp;
 	int               mail_queued;	/* deliver the outbox after the response */
+	/* Longer work that must not delay the answer (e.g. re-evaluating every contact's status):
+	 * run by the worker once the response is sent, before the next request. */
+	void            (*after_response)(struct req *r);
 };
 
 const char *req_env(const struct req *r, const char *name);

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "mail.h"
 #include "perm.h"
+#include "refresh.h"
 #include "util.h"
 
 int crmctl_demo(void);
@@ -54,6 +55,7 @@ static int usage(void)
 	    "  outbox flush                     deliver queued mail now\n"
 	    "  mail test ADDRESS                queue a test mail (then: outbox flush)\n"
 	    "  demo                             load demo data into an empty database\n"
+	    "  contacts refresh-status          re-evaluate every contact's status (after a rule change)\n"
 	    "roles: crm_admin crm_manager crm_sales crm_marketeer\n", stderr);
 	return 2;
 }
@@ -285,6 +287,18 @@ static int cmd_mail_test(const char *to)
 	return 0;
 }
 
+/* Re-evaluates every contact's derived status with the current completeness rule, in batches. */
+static int cmd_refresh_status(void)
+{
+	long long seen = 0, changed = 0;
+	if (status_refresh_all(NULL, &seen, &changed) != DB_OK) {
+		fprintf(stderr, "crmctl: re-evaluation failed: %s\n", db_error());
+		return 1;
+	}
+	printf("status of every contact re-evaluated (ids up to %lld); %lld changed\n", seen, changed);
+	return 0;
+}
+
 static int cmd_outbox_flush(void)
 {
 	int sent = 0, total = 0, rc;
@@ -327,6 +341,8 @@ int main(int argc, char **argv)
 		rc = cmd_outbox_flush();
 	else if (!strcmp(argv[i], "mail") && i + 2 < argc && !strcmp(argv[i + 1], "test"))
 		rc = cmd_mail_test(argv[i + 2]);
+	else if (!strcmp(argv[i], "contacts") && i + 1 < argc && !strcmp(argv[i + 1], "refresh-status"))
+		rc = cmd_refresh_status();
 	else if (!strcmp(argv[i], "demo"))
 		rc = crmctl_demo();
 	else if (!strcmp(argv[i], "reindex"))

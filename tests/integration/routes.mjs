@@ -90,6 +90,45 @@ export function newList() {
   return Number(sql(`INSERT INTO marketing_lists SET name = 'Rt${RUN}l${seq}'; SELECT LAST_INSERT_ID()`));
 }
 
+/** A throwaway staff user without roles (settings routes on '#' change users). */
+export function newUser() {
+  seq += 1;
+  return Number(sql(`INSERT INTO users SET login = 'rt${RUN}u${seq}', display_name = 'Route ${seq}'; SELECT LAST_INSERT_ID()`));
+}
+
+/** A throwaway API token of a user (never usable: its hash matches no token). */
+export function newToken(userId) {
+  seq += 1;
+  return Number(sql(`INSERT INTO api_tokens SET user_id = ${Number(userId)}, token_hash = SHA2('rt${RUN}t${seq}', 256), `
+    + "label = 'route'; SELECT LAST_INSERT_ID()"));
+}
+
+/** A throwaway failed mail (Retry sends it to the test SMTP sink). */
+export function newMail() {
+  seq += 1;
+  return Number(sql(`INSERT INTO outbox SET to_addr = 'rt${RUN}m${seq}@example.test', subject = 'Route test', body = 'x', `
+    + "status = 'failed', last_error = 'route test'; SELECT LAST_INSERT_ID()"));
+}
+
+export const isSettingsRoute = (r) => /^\/(api\/v1\/)?settings\//.test(r.pattern);
+
+/** The path of a settings route with real ids: a throwaway user (userId, else a new one) and its token, an email
+ *  template (there is one row per code and language, so the route tests edit a real one: see injection.mjs), a
+ *  throwaway mail. */
+export function settingsPath(r, userId = null) {
+  let p = r.pattern;
+  if (/settings\/users\/#/.test(p)) {
+    const uid = userId ?? newUser();
+    p = p.replace('#', String(uid));
+    if (p.includes('#')) p = p.replace('#', String(newToken(uid)));
+  } else if (/email-templates\/#/.test(p)) {
+    p = p.replace('#', sql('SELECT MIN(id) FROM mail_templates'));
+  } else if (/outbox\/#/.test(p)) {
+    p = p.replace('#', String(newMail()));
+  }
+  return p;
+}
+
 export const isApi = (r) => r.pattern.startsWith('/api/');
 export const isListRoute = (r) => /\/(marketing-lists|contacts\/lists)\/#/.test(r.pattern);
 export const stateChanging = (r) => r.method !== 'GET' && r.method !== 'HEAD';
@@ -97,6 +136,7 @@ export const stateChanging = (r) => r.method !== 'GET' && r.method !== 'HEAD';
 /** The path of a route with '#' replaced by a fresh id of the right kind (a list id for list routes). */
 function pathOf(r, shared) {
   if (!r.pattern.includes('#')) return r.pattern;
+  if (isSettingsRoute(r)) return settingsPath(r);
   let id;
   if (isListRoute(r)) id = stateChanging(r) ? newList() : shared.list;
   else if (stateChanging(r)) id = newContact(/restore/.test(r.pattern));

@@ -12,6 +12,7 @@ import { registerContactActionTests } from './contacts_actions.mjs';
 import { registerConnectionTests } from './connections.mjs';
 import { registerRouteTests } from './routes.mjs';
 import { registerInjectionTests } from './injection.mjs';
+import { registerSettingsTests } from './settings.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -39,6 +40,7 @@ if (servers[0].staff) registerSessionTests(servers[0].staff.replace(/\/+$/, ''))
 for (const s of servers) if (s.staff) registerContactTests(s.name, s.staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerContactActionTests(servers[0].staff.replace(/\/+$/, ''));
 for (const s of servers) if (s.staff) registerConnectionTests(s.name, s.staff.replace(/\/+$/, ''));
+if (servers[0].staff) registerSettingsTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
 
