@@ -192,6 +192,8 @@ static void list_link(struct buf *b, const struct rec_ui *u, const struct list_q
 	}
 	if (lq->v[LP_FILTER].present)
 		buf_printf(b, "&%s=%s", u->filter, lq->v[LP_FILTER].s);
+	if (lq->v[LP_LIMIT].present)
+		buf_printf(b, "&limit=%lld", lq->limit);
 	if (after)
 		buf_printf(b, "&after=%lld", after);
 }

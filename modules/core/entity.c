@@ -409,6 +409,8 @@ void entity_form_fields(const struct entity *e, struct req *r, const struct db_r
 
 		if (!in && !row && is_flag(e, i))
 			v = "1";	/* a new record starts active */
+		if (!in && !row && e == &customer_entity && i == CU_TYPE)
+			v = "customer";
 		snprintf(key, sizeof key, "Form.Fields.%d.name", i);
 		page_set(r, key, e->fields[i].name);
 		snprintf(key, sizeof key, "Form.Fields.%d.kind", i);
