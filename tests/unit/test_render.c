@@ -108,6 +108,41 @@ TEST(every_italian_key_exists_in_english)
 	hdf_destroy(&it);
 }
 
+/* ClearSilver reads an unclosed "Lang {" block without an error and silently nests every later
+ * string under it (a merge once lost all settings strings that way): braces must balance and
+ * every top-level block must be Lang. */
+TEST(language_files_have_balanced_blocks)
+{
+	static const char *const files[] = { "en.hdf", "it.hdf" };
+	char path[1200], line[2048];
+
+	CHECK(setup() == 0);
+	for (size_t f = 0; f < 2; f++) {
+		FILE *fp;
+		int depth = 0, ok = 1;
+		snprintf(path, sizeof path, "%s/lang/%s", tapp.tmpl_dir, files[f]);
+		CHECK((fp = fopen(path, "r")) != NULL);
+		if (!fp)
+			continue;
+		while (fgets(line, sizeof line, fp)) {
+			size_t n = strlen(line);
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' '))
+				line[--n] = '\0';
+			if (n > 0 && line[n - 1] == '{') {
+				if (depth == 0 && strcmp(line, "Lang {") != 0)
+					ok = 0;
+				depth++;
+			} else if (strcmp(line + strspn(line, " "), "}") == 0) {
+				depth--;
+			}
+			if (depth < 0)
+				ok = 0;
+		}
+		fclose(fp);
+		CHECK(ok && depth == 0);
+	}
+}
+
 TEST(error_page_matches_golden_file)
 {
 	struct req r;
