@@ -3,6 +3,7 @@
 <?cs def:page_body() ?>
 <section>
   <h1><?cs var:Lang.Settings.Title ?></h1>
+  <p class="settings-links"><a href="/settings/fields"><?cs var:Lang.Fields.Title ?></a> · <a href="/settings/consents"><?cs var:Lang.Consents.Title ?></a></p>
   <h2><?cs var:Lang.Settings.Users ?></h2>
   <table class="list users">
     <thead><tr><th scope="col"><?cs var:Lang.Login.Login ?></th><th scope="col"><?cs var:Lang.Settings.Name ?></th><th scope="col"><?cs var:Lang.Field.email ?></th><th scope="col"><?cs var:Lang.Settings.Roles ?></th><th scope="col"><?cs var:Lang.Settings.Active ?></th><th scope="col"><?cs var:Lang.Settings.LastSeen ?></th></tr></thead>
