@@ -11,6 +11,7 @@ import { registerContactTests } from './contacts.mjs';
 import { registerContactActionTests } from './contacts_actions.mjs';
 import { registerRouteTests } from './routes.mjs';
 import { registerInjectionTests } from './injection.mjs';
+import { registerFieldTests } from './fields.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -39,6 +40,7 @@ for (const s of servers) if (s.staff) registerContactTests(s.name, s.staff.repla
 if (servers[0].staff) registerContactActionTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {
