@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "consent.h"
 #include "contact.h"
+#include "custom.h"
 #include "db.h"
 #include "render.h"
 
@@ -18,8 +20,15 @@ static int answer_contact(struct req *r, long long id, int status)
 		db_res_free(&row);
 		return 404;
 	}
-	resp_json(r, status, contact_json(&row));
-	db_res_free(&row);
+	{
+		json_object *o = contact_json(&row);
+		db_res_free(&row);
+		if ((rc = contact_extras_json(o, id)) != DB_OK) {
+			json_object_put(o);
+			return rc;
+		}
+		resp_json(r, status, o);
+	}
 	return 0;
 }
 
@@ -27,19 +36,22 @@ int contacts_api_create(struct req *r)
 {
 	struct contact_in in;
 	struct contact_err err;
+	struct contact_extras x;
 	long long id = 0;
 	int rc;
 
 	if (!r->json)
 		return 415;
+	err.n = 0;
 	contact_in_from_request(&in, r, NULL, 0);
-	if ((rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
+	if ((rc = contact_extras_parse(r, 0, &x, &in)) == DB_OK && (rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
 		rc = contact_create(r, &in, "api", &id);
 	contact_in_free(&in);
-	if (rc != DB_OK)
+	if (rc == DB_OK && err.n)
+		resp_json_invalid(r, err.e, err.n);
+	contact_extras_free(&x);	/* after the answer: error keys point into it */
+	if (rc != DB_OK || err.n)
 		return rc;
-	if (err.n)
-		return resp_json_invalid(r, err.e, err.n), 0;
 	{
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/contacts/%lld", id);
@@ -57,6 +69,7 @@ int contacts_api_patch(struct req *r)
 {
 	struct contact_in in;
 	struct contact_err err;
+	struct contact_extras x;
 	struct db_res old;
 	const char *ver;
 	long long version;
@@ -77,19 +90,22 @@ int contacts_api_patch(struct req *r)
 		db_res_free(&old);
 		return 404;
 	}
+	err.n = 0;
 	contact_in_from_request(&in, r, &old, 1);
-	if ((rc = contact_validate(&in, r->ids[0], &err)) == DB_OK && err.n == 0)
+	if ((rc = contact_extras_parse(r, r->ids[0], &x, &in)) == DB_OK &&
+	    (rc = contact_validate(&in, r->ids[0], &err)) == DB_OK && err.n == 0)
 		rc = contact_update(r, r->ids[0], version, &in, &old);
 	contact_in_free(&in);
 	db_res_free(&old);
+	if (rc == DB_OK && err.n)
+		resp_json_invalid(r, err.e, err.n);
+	contact_extras_free(&x);	/* after the answer: error keys point into it */
 	if (rc == 409) {
 		resp_json_error(r, 409, "conflict", lang_str(r, "Error.conflict"), NULL);
 		return 0;
 	}
-	if (rc != DB_OK)
+	if (rc != DB_OK || err.n)
 		return rc;
-	if (err.n)
-		return resp_json_invalid(r, err.e, err.n), 0;
 	return answer_contact(r, r->ids[0], 200);
 }
 

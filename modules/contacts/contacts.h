@@ -3,6 +3,9 @@
 #define CRM_CONTACTS_H
 
 #include "app.h"
+#include "consent.h"
+#include "contact.h"
+#include "custom.h"
 #include "db.h"
 
 int contacts_list_page(struct req *r);
@@ -47,6 +50,27 @@ int contacts_bulk_post(struct req *r);
 int lists_api_index(struct req *r);
 int lists_api_create(struct req *r);
 int lists_api_members(struct req *r);
+
+/* Additional fields and consents of one contact write (extras.c). Ownership: the caller frees with
+ * contact_extras_free, also after a failed parse. */
+struct contact_extras {
+	struct custom_defs  defs;
+	struct consent_defs cdefs;
+	struct custom_in    custom;
+	struct consent_in   consents;
+};
+/* Loads the active definitions and the contact's stored values (id 0: a new contact), parses the request (API:
+ * the "custom" and "consents" objects; form: custom_KEY and consent_CODE of the staff form) and attaches the
+ * result to in. Returns a db_rc. */
+int  contact_extras_parse(struct req *r, long long id, struct contact_extras *x, struct contact_in *in);
+void contact_extras_free(struct contact_extras *x);
+/* Form.Custom.* and Form.Consents.* for the contact form: stored values (or defaults for a new contact), or the
+ * submitted ones when the form comes back after a POST. */
+int  contact_extras_form(struct req *r, long long id, int from_request);
+/* Custom.*, Consents.* and ConsentHistory.* for the contact page; labels of custom fields in History.*. */
+int  contact_extras_view(struct req *r, long long id);
+/* Conflict.Mine.N (from index first on) for the submitted additional fields and consents. */
+void contact_extras_conflict(struct req *r, int first);
 
 extern const struct module contacts_module;
 

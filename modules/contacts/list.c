@@ -13,15 +13,20 @@
 
 enum sort { SORT_NAME, SORT_UPDATED, SORT_CREATED, SORT__MAX };
 
-/* List statements come in 4 shapes (plain, search, filtered, both) per sort order. */
+/* List statements come in 4 shapes (plain, search, filtered, both) per sort order. Filters on additional
+ * fields and consents add 3 more shapes (one field value, one granted consent, any mix) with and without search. */
 enum stmt {
 	STMT_LIST,		/* + 4 * sort + shape */
 	STMT_COUNT = STMT_LIST + 4 * SORT__MAX,	/* + shape */
 	STMT_MLISTS = STMT_COUNT + 4,
+	STMT_XLIST,		/* + 6 * sort + 3 * search + xshape */
+	STMT_XCOUNT = STMT_XLIST + 6 * SORT__MAX,	/* + 3 * search + xshape */
+	STMT_ROW_CUSTOM = STMT_XCOUNT + 6,
 	STMT_CUSTOMER_NAME,
 	STMT__MAX
 };
 enum shape { SHAPE_PLAIN, SHAPE_Q, SHAPE_F, SHAPE_QF };
+enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
 
 #define LIST_COLS \
 	"SELECT c.id, c.first_name, c.middle_name, c.last_name, c.email, c.mobile_phone, c.work_phone, " \
@@ -68,6 +73,33 @@ enum shape { SHAPE_PLAIN, SHAPE_Q, SHAPE_F, SHAPE_QF };
 	"AND c.updated_at <= ? AND (c.updated_at, c.id) < (?, ?) ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"
 #define KEYSET_CREATED "AND c.id < ? ORDER BY c.id DESC LIMIT ?"
 
+/* Additional-field and consent filters. A single field value or a single granted consent is a semi-join on the
+ * value index (field_id, v_text, contact_id) or (consent_id, granted, contact_id): MariaDB reads only the matching
+ * entries when they are few, or walks the list's own index and probes when they are many. Any other mix (several
+ * filters, a checkbox "not ticked", a consent "not granted") takes X_ANY: fixed slots, unused ones bound to NULL,
+ * each probed per row through the value table's primary key. Field ids and values are always bound. */
+#define X_FIELD_IN \
+	"AND c.id IN (SELECT x.contact_id FROM contact_custom x WHERE x.field_id = ? AND x.v_text = ?) "
+#define X_CONSENT_IN \
+	"AND c.id IN (SELECT y.contact_id FROM contact_consents y WHERE y.consent_id = ? AND y.granted = 1) "
+#define X_FIELD_SLOT \
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM contact_custom x WHERE x.contact_id = c.id AND x.field_id = ? " \
+	"AND x.v_text = ?) = ?) "
+#define X_CONSENT_SLOT \
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM contact_consents y WHERE y.contact_id = c.id AND y.consent_id = ? " \
+	"AND y.granted = 1) = ?) "
+#define X_FIELD_SLOTS 4
+#define X_ANY_WHERE X_FIELD_SLOT X_FIELD_SLOT X_FIELD_SLOT X_FIELD_SLOT X_CONSENT_SLOT
+#define XLIST_SHAPES(KS) \
+	LIST_COLS LIST_WHERE X_FIELD_IN KS, LIST_COLS LIST_WHERE X_CONSENT_IN KS, LIST_COLS LIST_WHERE X_ANY_WHERE KS, \
+	LIST_COLS SEARCH_JOIN LIST_WHERE X_FIELD_IN KS, LIST_COLS SEARCH_JOIN LIST_WHERE X_CONSENT_IN KS, \
+	LIST_COLS SEARCH_JOIN LIST_WHERE X_ANY_WHERE KS
+#define XCOUNT(FROM, X) "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " FROM LIST_WHERE X "LIMIT 10001) t"
+
+/* The list-column values of up to 50 contacts of a page (unused id slots bound to 0). */
+#define ID10 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+#define ROW_CUSTOM_IDS 50
+
 #define LIST_SHAPES(KS) \
 	LIST_COLS BASE_WHERE KS, LIST_COLS SEARCH_JOIN BASE_WHERE KS, \
 	LIST_COLS LIST_WHERE KS, LIST_COLS SEARCH_JOIN LIST_WHERE KS
@@ -79,6 +111,13 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_COUNT + SHAPE_F] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE "LIMIT 10001) t",
 	[STMT_COUNT + SHAPE_QF] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE "LIMIT 10001) t",
 	[STMT_MLISTS] = "SELECT id, name FROM marketing_lists ORDER BY name LIMIT 500",
+	[STMT_XLIST] = XLIST_SHAPES(KEYSET_NAME), XLIST_SHAPES(KEYSET_UPDATED), XLIST_SHAPES(KEYSET_CREATED),
+	[STMT_XCOUNT] = XCOUNT("", X_FIELD_IN), XCOUNT("", X_CONSENT_IN), XCOUNT("", X_ANY_WHERE),
+	XCOUNT(SEARCH_JOIN, X_FIELD_IN), XCOUNT(SEARCH_JOIN, X_CONSENT_IN), XCOUNT(SEARCH_JOIN, X_ANY_WHERE),
+	[STMT_ROW_CUSTOM] =
+	    "SELECT x.contact_id, x.field_id, COALESCE(x.v_text, LEFT(x.v_long, 100)) FROM contact_custom x "
+	    "JOIN custom_fields f ON f.id = x.field_id AND f.active = 1 AND f.ctx_list = 1 "
+	    "WHERE x.contact_id IN (" ID10 ID10 ID10 ID10 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_CUSTOMER_NAME] = "SELECT name FROM customers WHERE id = ?",
 };
 
@@ -176,18 +215,115 @@ static char *like_prefix(const char *s, size_t n)
 	return out;
 }
 
+/* One filter on an additional field (cf_KEY=value) or a consent (consent_CODE=1|0). */
+struct xfilter {
+	int         consent;	/* 0: field, 1: consent */
+	long long   id;		/* field or consent id */
+	char       *value;	/* canonical field value (owned) */
+	int         want;	/* 1: has the value / granted; 0: has not */
+	const char *param;	/* the parameter's name (points into the request) */
+};
+
+#define MAX_XFILTERS 8
+
 struct list_query {
 	const char *eq[NEQ];	/* NULL = no filter */
 	enum sort sort;
 	long long lo, hi, limit, after_id;
 	char after_last[101], after_first[101];
 	char *q, *w1, *w2, *digits;
+	struct custom_defs  defs;	/* active additional fields and consents (columns, filters) */
+	struct consent_defs cdefs;
+	struct xfilter x[MAX_XFILTERS];
+	int nx;
+	char errname[4][80];
 };
+
+/* The list with additional-field or consent filters: arguments assembled in statement order. */
+static int xlist_run(struct list_query *lq, struct db_res *rows, long long *total)
+{
+	struct db_arg a[64];
+	struct db_res cnt;
+	size_t n = 0, nwhere;
+	int q = lq->q[0] != '%', fields = 0, consents = 0, positive = 1, rc;
+	enum xshape xs;
+	long long none = 0;
+
+	for (int i = 0; i < lq->nx; i++) {
+		fields += !lq->x[i].consent;
+		consents += lq->x[i].consent;
+		positive &= lq->x[i].want;
+	}
+	xs = positive && fields == 1 && consents == 0 ? X_FIELD : positive && consents == 1 && fields == 0 ? X_CONSENT : X_ANY;
+	if (q) {
+		a[n++] = A_STR(lq->q); a[n++] = A_STR(lq->q); a[n++] = A_STR(lq->q); a[n++] = A_STR(lq->q);
+		a[n++] = A_STR(lq->digits[0] == '%' ? "" : "x");
+		a[n++] = A_STR(lq->digits); a[n++] = A_STR(lq->digits); a[n++] = A_STR(lq->digits);
+		a[n++] = A_STR(lq->w1); a[n++] = A_STR(lq->w2); a[n++] = A_STR(lq->w1); a[n++] = A_STR(lq->w2);
+		a[n++] = A_STR(lq->q); a[n++] = A_STR(lq->q);
+	}
+	a[n++] = A_INT(lq->lo);
+	a[n++] = A_INT(lq->hi);
+	for (size_t k = 0; k < NEQ; k++) {
+		a[n++] = A_STR(lq->eq[k]);
+		a[n++] = A_STR(lq->eq[k]);
+	}
+	if (xs == X_FIELD) {
+		a[n++] = A_INT(lq->x[0].id);
+		a[n++] = A_STR(lq->x[0].value);
+	} else if (xs == X_CONSENT) {
+		a[n++] = A_INT(lq->x[0].id);
+	} else {
+		int slot = 0;
+		const struct xfilter *c = NULL;
+		for (int i = 0; i < lq->nx; i++) {
+			if (lq->x[i].consent) {
+				c = &lq->x[i];
+				continue;
+			}
+			a[n++] = A_INT(lq->x[i].id);
+			a[n++] = A_INT(lq->x[i].id);
+			a[n++] = A_STR(lq->x[i].value);
+			a[n++] = A_INT(lq->x[i].want);
+			slot++;
+		}
+		for (; slot < X_FIELD_SLOTS; slot++) {
+			a[n++] = A_NULL;
+			a[n++] = A_INT(none);
+			a[n++] = A_STR("");
+			a[n++] = A_INT(1);
+		}
+		a[n++] = c ? A_INT(c->id) : A_NULL;
+		a[n++] = A_INT(c ? c->id : none);
+		a[n++] = A_INT(c ? c->want : 1);
+	}
+	nwhere = n;
+	if (lq->sort == SORT_NAME) {
+		a[n++] = A_STR(lq->after_last); a[n++] = A_STR(lq->after_last); a[n++] = A_STR(lq->after_first);
+	} else if (lq->sort == SORT_UPDATED) {
+		a[n++] = A_STR(lq->after_last); a[n++] = A_STR(lq->after_last);
+	}
+	a[n++] = A_INT(lq->after_id);
+	a[n++] = A_INT(lq->limit + 1);
+	rc = db_exec(stmts[STMT_XLIST + 6 * lq->sort + 3 * q + xs], a, n, rows);
+	if (rc == DB_OK)
+		rc = db_exec(stmts[STMT_XCOUNT + 3 * q + xs], a, nwhere, &cnt);
+	if (rc != DB_OK) {
+		db_res_free(rows);
+		return rc;
+	}
+	*total = db_ll(&cnt, 0, 0);
+	db_res_free(&cnt);
+	return DB_OK;
+}
 
 static int list_run(struct list_query *lq, struct db_res *rows, long long *total)
 {
 	struct db_res cnt;
 	int rc, q = lq->q[0] != '%';
+
+	if (lq->nx)
+		return xlist_run(lq, rows, total);
 #define SEARCH_ARGS \
 	A_STR(lq->q), A_STR(lq->q), A_STR(lq->q), A_STR(lq->q), \
 	A_STR(lq->digits[0] == '%' ? "" : "x"), A_STR(lq->digits), A_STR(lq->digits), A_STR(lq->digits), \
@@ -252,9 +388,97 @@ static void list_query_free(struct list_query *lq)
 	free(lq->w1);
 	free(lq->w2);
 	free(lq->digits);
+	for (int i = 0; i < lq->nx; i++)
+		free(lq->x[i].value);
+	custom_defs_free(&lq->defs);
+	consent_defs_free(&lq->cdefs);
 }
 
-/* Builds the query from validated fields; returns 0 or 422 with errs filled. */
+static void xfilter_error(struct list_query *lq, const char *param, const char *msg, struct ferr *errs, int *nerr)
+{
+	int k = *nerr;
+	if (k >= MAX_FORM_ERRORS)
+		return;
+	for (int i = 0; i < 4; i++)
+		if (!lq->errname[i][0]) {
+			/* the name becomes an HDF path (Form.Errors.NAME): only well-formed keys are kept as they are */
+			const char *key = str_starts(param, "cf_") ? param + 3 : param + 8;
+			snprintf(lq->errname[i], sizeof lq->errname[i], "%.70s", custom_key_valid(key) ? param :
+			    str_starts(param, "cf_") ? "cf_" : "consent_");
+			errs[k].field = lq->errname[i];
+			errs[k].msg = msg;
+			(*nerr)++;
+			return;
+		}
+}
+
+/* The cf_KEY and consent_CODE parameters: filters on list fields and consents (an empty value is no filter). */
+static int xfilters_parse(struct req *r, struct list_query *lq, struct ferr *errs, int *nerr)
+{
+	int rc, fields = 0;
+
+	if ((rc = custom_defs_load(&lq->defs, 0)) != DB_OK || (rc = consent_defs_load(&lq->cdefs, 0)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < r->params.n; i++) {
+		const struct param *p = &r->params.v[i];
+		struct xfilter *x = &lq->x[lq->nx];
+		if (str_starts(p->name, "cf_")) {
+			const struct custom_def *f = custom_def_find(&lq->defs, p->name + 3);
+			const char *msg;
+			char *v = NULL;
+			if (!p->value[0])
+				continue;
+			if (!f || !(f->ctx & CTX_LIST) || f->type == CFT_LONGTEXT) {
+				xfilter_error(lq, p->name, "UnknownField", errs, nerr);
+				continue;
+			}
+			if ((msg = custom_value_check(f, p->value, &v)) != NULL) {
+				xfilter_error(lq, p->name, msg, errs, nerr);
+				continue;
+			}
+			if (lq->nx >= MAX_XFILTERS || ++fields > X_FIELD_SLOTS) {
+				free(v);
+				xfilter_error(lq, p->name, "TooManyFilters", errs, nerr);
+				continue;
+			}
+			x->consent = 0;
+			x->id = f->id;
+			x->param = p->name;
+			/* a checkbox: "ticked" is a stored "1"; "not ticked" is the absence of it */
+			x->want = f->type != CFT_CHECKBOX || v != NULL;
+			x->value = v ? v : xstrdup("1");
+			lq->nx++;
+		} else if (str_starts(p->name, "consent_")) {
+			const struct consent_def *c = consent_def_find(&lq->cdefs, p->name + 8);
+			if (!p->value[0])
+				continue;
+			if (!c) {
+				xfilter_error(lq, p->name, "UnknownConsent", errs, nerr);
+				continue;
+			}
+			if (strcmp(p->value, "1") && strcmp(p->value, "0")) {
+				xfilter_error(lq, p->name, "Choice", errs, nerr);
+				continue;
+			}
+			for (int k = 0; k < lq->nx; k++)
+				if (lq->x[k].consent) {
+					xfilter_error(lq, p->name, "TooManyFilters", errs, nerr);
+					c = NULL;
+				}
+			if (!c || lq->nx >= MAX_XFILTERS)
+				continue;
+			x->consent = 1;
+			x->id = c->id;
+			x->param = p->name;
+			x->want = p->value[0] == '1';
+			x->value = NULL;
+			lq->nx++;
+		}
+	}
+	return DB_OK;
+}
+
+/* Builds the query from validated fields; returns 0, 422 with errs filled, or a db_rc. */
 static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, struct ferr *errs, int *nerr)
 {
 	const char *q, *space;
@@ -275,6 +499,11 @@ static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, st
 	    cursor_decode(v[LF_AFTER].s, lq->sort, lq->after_last, lq->after_first, &lq->after_id) < 0) {
 		errs[(*nerr)].field = "after";
 		errs[(*nerr)++].msg = "Cursor";
+	}
+	{
+		int rc = xfilters_parse(r, lq, errs, nerr);
+		if (rc != DB_OK)
+			return rc;
 	}
 	if (*nerr)
 		return 422;
@@ -317,13 +546,107 @@ static void next_cursor(struct buf *b, enum sort sort, const struct db_res *rows
 }
 
 /* Appends "&name=value" for every filter in use, so paging keeps them. */
-static void filter_query(struct buf *b, const struct fval *v)
+static void filter_query(struct buf *b, const struct fval *v, const struct list_query *lq)
 {
 	for (int i = 0; i < LF__MAX; i++)
 		if (i != LF_AFTER && v[i].present) {
 			buf_printf(b, "&%s=", list_fields[i].name);
 			buf_urlenc(b, v[i].s);
 		}
+	for (int i = 0; i < lq->nx; i++) {
+		buf_puts(b, "&");
+		buf_urlenc(b, lq->x[i].param);
+		buf_puts(b, "=");
+		buf_urlenc(b, lq->x[i].consent ? (lq->x[i].want ? "1" : "0") :
+		    lq->x[i].want ? lq->x[i].value : "0");
+	}
+}
+
+/* The list-column values of the shown rows: vals[row * defs.n + i] (owned, NULL when none). */
+static int row_custom(const struct list_query *lq, const struct db_res *rows, size_t shown, char ***out)
+{
+	size_t n = lq->defs.n, any = 0;
+	char **vals;
+
+	*out = NULL;
+	for (size_t i = 0; i < n; i++)
+		any |= lq->defs.v[i].ctx & CTX_LIST;
+	if (!any || !shown)
+		return DB_OK;
+	if ((vals = calloc(shown * n, sizeof *vals)) == NULL)
+		return DB_ERR;
+	for (size_t from = 0; from < shown; from += ROW_CUSTOM_IDS) {
+		struct db_arg a[ROW_CUSTOM_IDS];
+		struct db_res res;
+		int rc;
+		for (size_t k = 0; k < ROW_CUSTOM_IDS; k++)
+			a[k] = A_INT(from + k < shown ? db_ll(rows, from + k, COL_ID) : 0);
+		if ((rc = db_exec(stmts[STMT_ROW_CUSTOM], a, ROW_CUSTOM_IDS, &res)) != DB_OK) {
+			custom_vals_free(vals, shown * n);
+			free(vals);
+			return rc;
+		}
+		for (size_t j = 0; j < res.nrows; j++)
+			for (size_t k = from; k < shown && k < from + ROW_CUSTOM_IDS; k++)
+				if (db_ll(rows, k, COL_ID) == db_ll(&res, j, 0))
+					for (size_t i = 0; i < n; i++)
+						if (lq->defs.v[i].id == db_ll(&res, j, 1) && !vals[k * n + i] && db_val(&res, j, 2))
+							vals[k * n + i] = xstrdup(db_val(&res, j, 2));
+		db_res_free(&res);
+	}
+	*out = vals;
+	return DB_OK;
+}
+
+/* List.Columns and List.XFilters: the list fields and the consents, with the filter values in use. */
+static void xfilters_page(struct req *r, const struct list_query *lq)
+{
+	int n = 0, open = 0;
+	char key[96];
+
+	for (size_t i = 0; i < lq->defs.n; i++) {
+		const struct custom_def *f = &lq->defs.v[i];
+		const char *val;
+		if (!(f->ctx & CTX_LIST))
+			continue;
+		snprintf(key, sizeof key, "List.Columns.%d.key", n);
+		page_set(r, key, f->key);
+		snprintf(key, sizeof key, "List.Columns.%d.label", n);
+		page_set(r, key, custom_label(f, r->lang));
+		snprintf(key, sizeof key, "List.Columns.%d.type", n);
+		page_set(r, key, custom_type_names[f->type]);
+		snprintf(key, sizeof key, "cf_%s", f->key);
+		val = req_param(r, key);
+		{
+			/* long text is shown, not filtered */
+			char pname[72];
+			snprintf(pname, sizeof pname, "cf_%s", f->key);
+			snprintf(key, sizeof key, "List.Columns.%d.param", n);
+			page_set(r, key, f->type == CFT_LONGTEXT ? "" : pname);
+		}
+		snprintf(key, sizeof key, "List.Columns.%d.value", n);
+		page_set(r, key, val ? val : "");
+		open |= val && *val;
+		for (size_t k = 0; k < f->nopts; k++) {
+			snprintf(key, sizeof key, "List.Columns.%d.options.%lu.key", n, (unsigned long)k);
+			page_set(r, key, f->opts[k].key);
+			snprintf(key, sizeof key, "List.Columns.%d.options.%lu.label", n, (unsigned long)k);
+			page_set(r, key, custom_option_label(f, f->opts[k].key, r->lang));
+		}
+		n++;
+	}
+	for (size_t i = 0; i < lq->cdefs.n; i++) {
+		const struct consent_def *c = &lq->cdefs.v[i];
+		const char *val = req_param(r, c->form_name);
+		snprintf(key, sizeof key, "List.Consents.%lu.param", (unsigned long)i);
+		page_set(r, key, c->form_name);
+		snprintf(key, sizeof key, "List.Consents.%lu.title", (unsigned long)i);
+		page_set(r, key, consent_title(c, r->lang));
+		snprintf(key, sizeof key, "List.Consents.%lu.value", (unsigned long)i);
+		page_set(r, key, val ? val : "");
+		open |= val && *val;
+	}
+	page_set_int(r, "List.XFiltersUsed", open);
 }
 
 static void json_add_str(json_object *o, const char *k, const char *v)
@@ -342,16 +665,26 @@ int contacts_api_list(struct req *r)
 	size_t shown;
 	json_object *root, *items;
 
+	char **cvals;
+
 	if ((rc = list_prepare(r, &lq, v, errs, &nerr)) != 0) {
 		list_query_free(&lq);
+		if (rc < 0)
+			return rc;
 		resp_json_invalid(r, errs, nerr);
 		return 0;
 	}
 	rc = list_run(&lq, &rows, &total);
-	list_query_free(&lq);
-	if (rc != DB_OK)
+	if (rc != DB_OK) {
+		list_query_free(&lq);
 		return rc;
+	}
 	shown = rows.nrows > (size_t)lq.limit ? (size_t)lq.limit : rows.nrows;
+	if ((rc = row_custom(&lq, &rows, shown, &cvals)) != DB_OK) {
+		list_query_free(&lq);
+		db_res_free(&rows);
+		return rc;
+	}
 	root = json_object_new_object();
 	items = json_object_new_array();
 	for (size_t i = 0; i < shown; i++) {
@@ -371,8 +704,15 @@ int contacts_api_list(struct req *r)
 		json_add_str(it, "customer_name", db_val(&rows, i, COL_CUSTOMER));
 		json_object_object_add(it, "version", json_object_new_int64(db_ll(&rows, i, COL_VERSION)));
 		json_add_str(it, "updated_at", db_val(&rows, i, COL_UPDATED));
+		if (cvals)
+			json_object_object_add(it, "custom", custom_json(&lq.defs, cvals + i * lq.defs.n, CTX_LIST));
 		json_object_array_add(items, it);
 	}
+	if (cvals) {
+		custom_vals_free(cvals, shown * lq.defs.n);
+		free(cvals);
+	}
+	list_query_free(&lq);
 	json_object_object_add(root, "items", items);
 	json_object_object_add(root, "total", json_object_new_int64(total));
 	json_object_object_add(root, "total_capped", json_object_new_boolean(total > LIST_COUNT_CAP));
@@ -398,11 +738,16 @@ int contacts_list_page(struct req *r)
 	long long total;
 	int nerr, rc;
 	size_t shown;
-	char key[64], num[32];
+	char key[96], num[32], **cvals;
 	struct buf link = { 0 };
 
 	page_set(r, "Page.Title", lang_str(r, "Contacts.Title"));
-	if (list_prepare(r, &lq, v, errs, &nerr) != 0) {
+	if ((rc = list_prepare(r, &lq, v, errs, &nerr)) != 0) {
+		if (rc < 0) {
+			list_query_free(&lq);
+			return rc;
+		}
+		xfilters_page(r, &lq);
 		list_query_free(&lq);
 		page_set_errors(r, errs, nerr);
 		page_set(r, "List.Q", req_param(r, "q"));
@@ -452,8 +797,9 @@ int contacts_list_page(struct req *r)
 		db_res_free(&ml);
 		page_set_int(r, "List.CanMarket", 1);
 	}
+	xfilters_page(r, &lq);
 	buf_puts(&link, "/contacts?");
-	filter_query(&link, v);
+	filter_query(&link, v, &lq);
 	page_set(r, "List.First", link.data);
 	buf_reset(&link);
 	if (total > LIST_COUNT_CAP) {
@@ -477,10 +823,35 @@ int contacts_list_page(struct req *r)
 			page_set(r, key, db_val(&rows, i, (size_t)cols[c].col));
 		}
 	}
+	if ((rc = row_custom(&lq, &rows, shown, &cvals)) != DB_OK) {
+		buf_free(&link);
+		list_query_free(&lq);
+		db_res_free(&rows);
+		return rc;
+	}
+	for (size_t i = 0; cvals && i < shown; i++) {
+		int m = 0;
+		for (size_t k = 0; k < lq.defs.n; k++) {
+			const struct custom_def *f = &lq.defs.v[k];
+			const char *val = cvals[i * lq.defs.n + k];
+			if (!(f->ctx & CTX_LIST))
+				continue;
+			if (f->type == CFT_PICKLIST && val)
+				val = custom_option_label(f, val, r->lang);
+			else if (f->type == CFT_CHECKBOX)
+				val = val ? lang_str(r, "Yes") : "";
+			snprintf(key, sizeof key, "List.Rows.%lu.cf.%d", (unsigned long)i, m++);
+			page_set(r, key, val);
+		}
+	}
+	if (cvals) {
+		custom_vals_free(cvals, shown * lq.defs.n);
+		free(cvals);
+	}
 	if (rows.nrows > (size_t)lq.limit) {
 		buf_puts(&link, "/contacts?after=");
 		next_cursor(&link, lq.sort, &rows, shown - 1);
-		filter_query(&link, v);
+		filter_query(&link, v, &lq);
 		page_set(r, "List.Next", link.data);
 	}
 	buf_free(&link);

@@ -122,6 +122,9 @@ static int form_page(struct req *r, int status, long long id, long long version,
 	form_fields(r, values);
 	if ((rc = form_connections(r, id)) != DB_OK)
 		return rc;
+	/* additional fields and consents: the submitted values when the form comes back after a POST */
+	if ((rc = contact_extras_form(r, id, str_eq(r->method, "POST"))) != DB_OK)
+		return rc;
 	if (err && err->n)
 		page_set_errors(r, err->e, err->n);
 	if (str_eq(req_param(r, "saved"), "1"))
@@ -246,6 +249,7 @@ int contact_create_post(struct req *r)
 {
 	struct contact_in in;
 	struct contact_err err;
+	struct contact_extras x;
 	long long id = 0;
 	int rc;
 
@@ -255,7 +259,9 @@ int contact_create_post(struct req *r)
 		contact_in_free(&in);
 		return rc;
 	}
-	if ((rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
+	err.n = 0;
+	if ((rc = contact_extras_parse(r, 0, &x, &in)) == DB_OK && (rc = contact_validate(&in, 0, &err)) == DB_OK &&
+	    err.n == 0)
 		rc = create_connected(r, &in, &err, &id);
 	if (rc == DB_OK && err.n) {
 		rc = form_page(r, 422, 0, 0, (const char *const *)in.v, &err);
@@ -263,6 +269,7 @@ int contact_create_post(struct req *r)
 		log_msg(LOG_INFO, "contact %lld created by %s", id, r->who.login);
 		after_save(r, id);
 	}
+	contact_extras_free(&x);	/* after the page: error keys point into it */
 	contact_in_free(&in);
 	return rc;
 }
@@ -298,6 +305,7 @@ static int conflict_page(struct req *r, long long id, const struct contact_in *i
 			n++;
 		}
 	}
+	contact_extras_conflict(r, CF__MAX);
 	page_set_int(r, "Conflict.Id", id);
 	page_set(r, "Conflict.Version", db_val(&row, 0, CM_VERSION));
 	page_set(r, "Conflict.UpdatedAt", db_val(&row, 0, CM_UPDATED_AT));
@@ -310,6 +318,7 @@ int contact_update_post(struct req *r)
 {
 	struct contact_in in;
 	struct contact_err err;
+	struct contact_extras x;
 	struct db_res old;
 	long long version;
 	int rc;
@@ -329,7 +338,9 @@ int contact_update_post(struct req *r)
 		db_res_free(&old);
 		return rc;
 	}
-	if ((rc = contact_validate(&in, r->ids[0], &err)) == DB_OK && err.n == 0)
+	err.n = 0;
+	if ((rc = contact_extras_parse(r, r->ids[0], &x, &in)) == DB_OK &&
+	    (rc = contact_validate(&in, r->ids[0], &err)) == DB_OK && err.n == 0)
 		rc = contact_update(r, r->ids[0], version, &in, &old);
 	if (rc == DB_OK && err.n)
 		rc = form_page(r, 422, r->ids[0], version, (const char *const *)in.v, &err);
@@ -337,6 +348,7 @@ int contact_update_post(struct req *r)
 		rc = conflict_page(r, r->ids[0], &in);
 	else if (rc == DB_OK)
 		after_save(r, r->ids[0]);
+	contact_extras_free(&x);	/* after the page: error keys point into it */
 	contact_in_free(&in);
 	db_res_free(&old);
 	return rc;
@@ -405,6 +417,8 @@ int contact_view_page(struct req *r)
 		return rc;
 	page_set_rows(r, "History", &res, hcols, 7);
 	db_res_free(&res);
+	if ((rc = contact_extras_view(r, r->ids[0])) != DB_OK)
+		return rc;
 	if ((rc = db_exec(stmts[STMT_REPORTS], DB_ARGS(A_INT(r->ids[0])), &res)) != DB_OK)
 		return rc;
 	page_set_rows(r, "Reports", &res, rcols, 4);

@@ -1,6 +1,8 @@
 /* contact.c — the contact record: field table, whole-record validation, writes with history, derived status. */
 #include "contact.h"
 #include "app.h"
+#include "consent.h"
+#include "custom.h"
 #include "db.h"
 
 #include <stdio.h>
@@ -357,6 +359,10 @@ int contact_validate(struct contact_in *in, long long self_id, struct contact_er
 			}
 		}
 	}
+	if (in->custom)
+		custom_validate(in->custom, err->e, &err->n);
+	if (in->consents)
+		consent_validate(in->consents, err->e, &err->n);
 	return DB_OK;
 }
 
@@ -456,6 +462,10 @@ static int create_txn(void *p)
 		if (c->in->v[i] && !(contact_field_is_flag(i) && !strcmp(c->in->v[i], "0")))
 			if ((rc = history_add(c->r, "contact", c->id, "create", contact_fields[i].name, NULL, c->in->v[i])) != DB_OK)
 				return rc;
+	if (c->in->custom && (rc = custom_write(c->r, c->id, c->in->custom)) != DB_OK)
+		return rc;
+	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
+		return rc;
 	return contact_status_refresh(c->id);
 }
 
@@ -506,6 +516,10 @@ static int update_txn(void *p)
 			if ((rc = history_add(c->r, "contact", c->id, "update", contact_fields[i].name, o, n)) != DB_OK)
 				return rc;
 	}
+	if (c->in->custom && (rc = custom_write(c->r, c->id, c->in->custom)) != DB_OK)
+		return rc;
+	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
+		return rc;
 	return contact_status_refresh(c->id);
 }
 
@@ -586,6 +600,9 @@ static int anon_txn(void *p)
 			if ((rc = db_exec(stmts[rest[i]], DB_ARGS(A_INT(c->id)), NULL)) != DB_OK)
 				return rc;
 	}
+	/* Additional-field values and consent states and events are personal data too. */
+	if ((rc = custom_erase(c->id)) != DB_OK || (rc = consent_erase(c->id)) != DB_OK)
+		return rc;
 	return history_add(c->r, "contact", c->id, "anonymize", NULL, NULL, NULL);
 }
 

@@ -31,10 +31,17 @@ extern const struct field contact_fields[CF__MAX];
 extern const char *const contact_section[CF__MAX];
 int contact_field_is_flag(enum cfield f);
 
-/* A record being written: one owned string per field (NULL = empty). */
+struct custom_in;
+struct consent_in;
+
+/* A record being written: one owned string per field (NULL = empty). The entry path may attach its
+ * additional-field values and consent changes (owned by the caller): contact_validate checks them and
+ * contact_create/contact_update write them in the same transaction. */
 struct contact_in {
 	char *v[CF__MAX];
 	char  norm[3][24];	/* mobile, mobile 2, work phone digits */
+	struct custom_in  *custom;	/* custom.h, or NULL */
+	struct consent_in *consents;	/* consent.h, or NULL */
 };
 
 struct contact_err {

@@ -1,5 +1,6 @@
 <?cs # contacts/form.cs — create or edit a contact, in the sections of SPEC §2; errors next to each field, input kept. ?>
 <?cs include:"macros.cs" ?>
+<?cs include:"contacts/extras.cs" ?>
 <?cs def:form_section(sec) ?>
 <fieldset class="section section-<?cs var:sec ?>">
   <legend><?cs var:Lang.Section[sec] ?></legend>
@@ -21,8 +22,14 @@
     <?cs call:form_section("portal") ?>
     <?cs call:form_section("user") ?>
     <?cs call:form_section("other") ?>
-    <fieldset class="section section-custom"><legend><?cs var:Lang.Section.custom ?></legend><p class="empty"><?cs var:Lang.Contact.NoCustom ?></p></fieldset>
-    <fieldset class="section section-consent"><legend><?cs var:Lang.Section.consent ?></legend><p class="empty"><?cs var:Lang.Contact.NoConsents ?></p></fieldset>
+    <fieldset class="section section-custom"><legend><?cs var:Lang.Section.custom ?></legend>
+      <?cs each:f = Form.Custom ?><?cs call:custom_field(f) ?><?cs /each ?>
+      <?cs if:subcount(Form.Custom) == 0 ?><p class="empty"><?cs var:Lang.Contact.NoCustom ?></p><?cs /if ?>
+    </fieldset>
+    <fieldset class="section section-consent"><legend><?cs var:Lang.Section.consent ?></legend>
+      <?cs each:c = Form.Consents ?><?cs call:consent_field(c) ?><?cs /each ?>
+      <?cs if:subcount(Form.Consents) == 0 ?><p class="empty"><?cs var:Lang.Contact.NoConsents ?></p><?cs /if ?>
+    </fieldset>
 
     <fieldset class="section section-connections" id="connections">
       <legend><?cs var:Lang.Contact.Connections ?></legend>

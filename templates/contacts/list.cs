@@ -20,7 +20,7 @@
       <option value="created"<?cs if:List.Sort == "created" ?> selected<?cs /if ?>><?cs var:Lang.List.SortCreated ?></option>
     </select>
     <?cs if:List.Filter.customer_id ?><p class="chip" id="customer-filter"><input type="hidden" name="customer_id" value="<?cs var:List.Filter.customer_id ?>"><?cs var:Lang.Field.customer ?>: <a href="/connections/customers/<?cs var:List.Filter.customer_id ?>"><?cs if:List.CustomerName ?><?cs var:List.CustomerName ?><?cs else ?>#<?cs var:List.Filter.customer_id ?><?cs /if ?></a> <a href="/contacts?active=<?cs var:List.Active ?>" aria-label="<?cs var:Lang.List.RemoveFilter ?>">×</a></p><?cs /if ?>
-    <details class="filters"<?cs if:List.Filter.status || List.Filter.contact_type || List.Filter.language || List.Filter.do_not_call || List.Filter.do_not_email || List.Filter.portal_user || List.Filter.customer_id ?> open<?cs /if ?>>
+    <details class="filters"<?cs if:List.Filter.status || List.Filter.contact_type || List.Filter.language || List.Filter.do_not_call || List.Filter.do_not_email || List.Filter.portal_user || List.Filter.customer_id || List.XFiltersUsed == "1" ?> open<?cs /if ?>>
       <summary><?cs var:Lang.List.Filters ?></summary>
       <label for="flt-status"><?cs var:Lang.Field.status ?></label>
       <select id="flt-status" name="status"><option value=""><?cs var:Lang.List.Any ?></option>
@@ -39,9 +39,10 @@
         <option value="0"<?cs if:List.Filter[name(flag)] == "0" ?> selected<?cs /if ?>><?cs var:Lang.No ?></option>
       </select>
       <?cs /each ?>
+      <?cs include:"contacts/list_filters.cs" ?>
     </details>
     <button type="submit"><?cs var:Lang.List.Go ?></button>
-    <?cs call:field_error("q") ?><?cs call:field_error("after") ?><?cs call:field_error("limit") ?><?cs call:field_error("active") ?><?cs call:field_error("status") ?><?cs call:field_error("contact_type") ?><?cs call:field_error("language") ?><?cs call:field_error("customer_id") ?><?cs call:field_error("owner_id") ?>
+    <?cs call:field_error("q") ?><?cs call:field_error("after") ?><?cs call:field_error("limit") ?><?cs call:field_error("active") ?><?cs call:field_error("status") ?><?cs call:field_error("contact_type") ?><?cs call:field_error("language") ?><?cs call:field_error("customer_id") ?><?cs call:field_error("owner_id") ?><?cs each:e = Form.Errors ?><?cs if:string.slice(name(e), 0, 3) == "cf_" || string.slice(name(e), 0, 8) == "consent_" ?><span class="field-error"><?cs var:e ?></span><?cs /if ?><?cs /each ?>
   </form>
   <p class="count"><?cs var:Lang.List.Total ?>: <strong id="total"><?cs var:List.Total ?></strong></p>
   <?cs if:List.Shown > 0 ?>
@@ -57,6 +58,7 @@
       <th scope="col"><?cs var:Lang.List.Phone ?></th>
       <th scope="col"><?cs var:Lang.Field.contact_type ?></th>
       <th scope="col"><?cs var:Lang.Field.status ?></th>
+      <?cs each:col = List.Columns ?><th scope="col" class="custom custom-<?cs var:col.key ?>"><?cs var:col.label ?></th><?cs /each ?>
       <th scope="col"><span class="visually-hidden"><?cs var:Lang.List.Actions ?></span></th>
     </tr></thead>
     <tbody>
@@ -70,6 +72,7 @@
       <td><?cs if:row.mobile_phone ?><?cs var:row.mobile_phone ?><?cs else ?><?cs var:row.work_phone ?><?cs /if ?><?cs if:row.do_not_call == "1" ?> <span class="flag dnc"><?cs var:Lang.Field.do_not_call ?></span><?cs /if ?></td>
       <td><?cs if:row.contact_type ?><?cs var:Lang.ContactType[row.contact_type] ?><?cs /if ?></td>
       <td><span class="status status-<?cs var:row.status ?>"><?cs var:Lang.Status[row.status] ?></span></td>
+      <?cs each:cv = row.cf ?><td class="custom"><?cs var:cv ?></td><?cs /each ?>
       <td class="row-menu"><a href="/contacts/<?cs var:row.id ?>"><?cs var:Lang.List.View ?></a> <a href="/contacts/<?cs var:row.id ?>/edit"><?cs var:Lang.Contact.EditAction ?></a><?cs if:List.CanManage == "1" ?> <a href="/contacts/<?cs var:row.id ?>/delete"><?cs var:Lang.Contact.DeleteAction ?></a><?cs /if ?></td>
     </tr>
     <?cs /each ?>

@@ -36,6 +36,7 @@
   <?cs call:view_section("portal") ?>
   <?cs call:view_section("user") ?>
   <?cs call:view_section("other") ?>
+  <?cs include:"contacts/view_extras.cs" ?>
   </div>
   <section class="card related">
     <h2 id="connections"><?cs var:Lang.Contact.Connections ?></h2>
@@ -80,7 +81,7 @@
       <?cs if:h.action == "comment" ?>
       <li class="comment"><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong>: <span class="body"><?cs var:h.body ?></span></li>
       <?cs else ?>
-      <li><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong> <?cs var:Lang.HistoryAction[h.action] ?><?cs if:h.field ?>: <?cs var:Lang.Field[h.field] ?> <span class="old"><?cs var:h.old ?></span> → <span class="new"><?cs var:h.new ?></span><?cs /if ?></li>
+      <li><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong> <?cs var:Lang.HistoryAction[h.action] ?><?cs if:h.field ?>: <?cs if:h.label ?><?cs var:h.label ?><?cs else ?><?cs var:Lang.Field[h.field] ?><?cs /if ?> <span class="old"><?cs var:h.old ?></span> → <span class="new"><?cs var:h.new ?></span><?cs /if ?></li>
       <?cs /if ?>
     <?cs /each ?>
     </ol>

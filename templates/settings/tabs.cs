@@ -3,6 +3,8 @@
 <?cs def:settings_tabs() ?>
 <nav class="tabs settings-tabs" aria-label="<?cs var:Lang.Settings.Title ?>">
   <?cs call:settings_tab("users", "/settings/users", Lang.Settings.Tab.Users) ?>
+  <?cs call:settings_tab("fields", "/settings/fields", Lang.Settings.Tab.Fields) ?>
+  <?cs call:settings_tab("consents", "/settings/consents", Lang.Settings.Tab.Consents) ?>
   <?cs call:settings_tab("templates", "/settings/email-templates", Lang.Settings.Tab.Templates) ?>
   <?cs call:settings_tab("rules", "/settings/rules", Lang.Settings.Tab.Rules) ?>
   <?cs call:settings_tab("outbox", "/settings/outbox", Lang.Settings.Tab.Outbox) ?>

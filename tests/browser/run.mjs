@@ -250,6 +250,63 @@ test('connect: a customer made in the UI is found by the contact page\'s search 
   eq((await listRow.locator('td').nth(col).innerText()).trim(), customer, 'Customer cell of the contact');
 });
 
+test('settings: the admin defines a picklist field with two options on the additional-fields page', async () => {
+  const { page, base } = state;
+  ok(page, 'no browser page');
+  const letters = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  state.fieldKey = `shirt_${letters}`;
+  state.fieldLabel = `Shirt size ${letters}`;
+  eq((await page.goto(base + '/settings/fields/new')).status(), 200, 'GET /settings/fields/new');
+  await page.locator('input[name="key"]').fill(state.fieldKey);
+  await page.locator('select[name="type"]').selectOption('picklist');
+  await page.getByLabel('Label (English)', { exact: true }).fill(state.fieldLabel);
+  await page.getByLabel('Label (Italian)', { exact: true }).fill(`Taglia ${letters}`);
+  await page.locator('input[name="opt_key_0"]').fill('small');
+  await page.locator('input[name="opt_en_0"]').fill('Small');
+  await page.locator('input[name="opt_key_1"]').fill('large');
+  await page.locator('input[name="opt_en_1"]').fill('Large');
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/settings/fields'),
+    page.locator('form[action="/settings/fields"] button[type="submit"]').click(),
+  ]);
+  eq(answer.status(), 303, 'POST /settings/fields');
+  await page.waitForLoadState('domcontentloaded');
+  const row = page.locator(`#field-${state.fieldKey}`);
+  await row.waitFor({ state: 'visible' });
+  ok((await row.innerText()).includes(state.fieldLabel), 'the new field is not listed with its label');
+});
+
+test('contact form: the picklist is a select with its options; the chosen option is saved and shown on the contact page', async () => {
+  const { page, base } = state;
+  ok(page && state.fieldKey, 'no field from the previous test');
+  eq((await page.goto(base + '/contacts/new')).status(), 200, 'GET /contacts/new');
+  const select = page.locator(`select[name="custom_${state.fieldKey}"]`);
+  await select.waitFor({ state: 'visible' });
+  const options = (await select.locator('option').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  eq(options.join(','), 'Small,Large', 'options of the select');
+  ok(await page.getByLabel(state.fieldLabel, { exact: true }).isVisible(), 'the select is not labelled with the field label');
+  const last = 'Picklist' + state.fieldKey.slice(6);
+  await page.getByLabel('Last name').fill(last);
+  await select.selectOption({ label: 'Large' });
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/contacts'),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  eq(answer.status(), 303, 'POST /contacts');
+  const m = /\/contacts\/(\d+)\/edit/.exec(answer.headers().location || '');
+  ok(m, `no contact id in the redirect ${answer.headers().location}`);
+  await page.waitForLoadState('domcontentloaded');
+  eq(await page.locator(`select[name="custom_${state.fieldKey}"]`).inputValue(), 'large', 'the edit form after Save shows the chosen option');
+  eq((await page.goto(`${base}/contacts/${m[1]}`)).status(), 200, 'GET the contact page');
+  const dd = page.locator(`dd.custom-${state.fieldKey}`);
+  await dd.waitFor({ state: 'visible' });
+  eq((await dd.innerText()).trim(), 'Large', 'value on the contact page');
+  // leave the field inactive for later runs against the same database
+  await page.goto(base + '/settings/fields');
+  await page.locator(`#field-${state.fieldKey} form[action$="/active"] button`).click();
+  await page.waitForLoadState('domcontentloaded');
+});
+
 test('no console errors, failed requests or CSP violations', async () => {
   ok(state.page, 'no browser page');
   await state.page.waitForTimeout(200);

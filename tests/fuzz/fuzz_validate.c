@@ -1,6 +1,8 @@
-/* fuzz_validate.c — validate_one for every enum vtype, phone_normalize, date_valid, http_local_path.
+/* fuzz_validate.c — validate_one for every enum vtype, phone_normalize, date_valid, http_local_path, and the
+ * additional fields' custom_value_check for every type (a canonical value checks again to itself).
  * Input: byte 0 flags, bytes 1-2 the V_INT range and text limit, byte 3 the phone buffer size, then the value. */
 #include "fuzz.h"
+#include "custom.h"
 #include "validate.h"
 #include "http.h"
 #include "util.h"
@@ -117,6 +119,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (hdr[0] & 8) ? NULL : choices };
 		check(&deflt, s);
 		check(&fuzzed, s);
+	}
+
+	/* additional fields: a value is refused with a Lang.Valid key, or canonical (checking it again gives itself) */
+	{
+		struct custom_option opts[2] = { { 1, "gold", "Gold", "Oro", 1 }, { 2, "a_b", "A b", "", 0 } };
+		for (int t = 0; t < CFT__MAX; t++) {
+			struct custom_def d;
+			char *out = NULL, *again = NULL;
+			const char *msg;
+			memset(&d, 0, sizeof d);
+			d.type = (enum cf_type)t;
+			d.opts = opts;
+			d.nopts = 2;
+			msg = custom_value_check(&d, s, &out);
+			if (msg) {
+				FUZZ_ASSERT(out == NULL && strlen(msg) > 0 && strlen(msg) < 32 && !strchr(msg, '.'));
+				continue;
+			}
+			if (!out)
+				continue;
+			FUZZ_ASSERT(*out && utf8_valid_text(out, strlen(out), t == CFT_LONGTEXT));
+			FUZZ_ASSERT(t == CFT_LONGTEXT || strlen(out) <= 255);
+			FUZZ_ASSERT(custom_value_check(&d, out, &again) == NULL && again && !strcmp(again, out));
+			if (t == CFT_CHECKBOX)
+				FUZZ_ASSERT(!strcmp(out, "1"));
+			if (t == CFT_DATE)
+				FUZZ_ASSERT(date_valid(out));
+			if (t == CFT_NUMBER || t == CFT_DECIMAL)
+				FUZZ_ASSERT(strspn(out, "-0123456789.") == strlen(out) && strlen(out) <= 22);
+			free(out);
+			free(again);
+		}
+		if (custom_key_valid(s))
+			FUZZ_ASSERT(strlen(s) <= CUSTOM_KEY_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s));
 	}
 
 	/* phone_normalize must stay inside the buffer it is given */

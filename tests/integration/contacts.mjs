@@ -1287,7 +1287,7 @@ export function registerContactTests(name, staff) {
     eq(countByLast(m), 0, 'contacts stored');
   });
 
-  T('API GET gives flags as booleans, ids as integers, empty values as null, custom {} and consents {}', async () => {
+  T('API GET gives flags as booleans, ids as integers, empty values as null, custom values null and consents false', async () => {
     const a = await api(staff, 'sales');
     const boss = await apiCreate(a, { last_name: mark() });
     const created = await apiCreate(a, { first_name: 'Types', last_name: mark(), reports_to_id: boss.id, do_not_call: true });
@@ -1300,8 +1300,11 @@ export function registerContactTests(name, staff) {
     for (const f of ['middle_name', 'birthday', 'email', 'mobile_phone', 'timezone', 'notes', 'user_id', 'support_end_date']) {
       eq(c[f], null, `empty ${f}`);
     }
-    eq(JSON.stringify(c.custom), '{}', 'custom');
-    eq(JSON.stringify(c.consents), '{}', 'consents');
+    // every active additional field is a key (null: no value; a checkbox false) and every active consent (false: not granted)
+    ok(c.custom && typeof c.custom === 'object' && !Array.isArray(c.custom), `custom is not an object: ${JSON.stringify(c.custom)}`);
+    eq(Object.entries(c.custom).filter(([, v]) => v !== null && v !== false).map(([k]) => k).join(','), '', 'custom keys with a value');
+    ok(c.consents && typeof c.consents === 'object' && !Array.isArray(c.consents), `consents is not an object: ${JSON.stringify(c.consents)}`);
+    eq(Object.entries(c.consents).filter(([, v]) => v !== false).map(([k]) => k).join(','), '', 'consents not false');
     eq(c.status, 'draft', 'status');
   });
 

@@ -194,8 +194,17 @@ export function registerContactActionTests(staff) {
         other: `Skype ${t}Skype`, notes: `${t}Notes about the person`, oldNotes: `${t}Oldnotes`,
         comment: `${t}Comment on the phone call`, htmlComment: `${t}Htmlcomment`,
         mailSubject: `Hello ${t}Subject`, mailBody: `Dear ${t}Mailbody`,
+        custom: `${t}Customvalue`, oldCustom: `${t}Oldcustom`, customLong: `${t}Long custom text`,
       };
       const sales = await api(staff, 'sales');
+      // an additional text field, a long-text one and a consent (crm_admin, settings API), so that the contact holds
+      // custom values (v_text, v_long), their history and consent events
+      const adm = await api(staff, 'admin');
+      const fkey = `t${RUN}_anon`.toLowerCase();
+      const field = expectJson(await adm.post('/api/v1/settings/fields', { json: { key: fkey, type: 'text', label: { en: 'Anon text' } } }), 201);
+      const lkey = `t${RUN}_anonlong`.toLowerCase();
+      expectJson(await adm.post('/api/v1/settings/fields', { json: { key: lkey, type: 'longtext', label: { en: 'Anon long' } } }), 201);
+      const consent = expectJson(await adm.post('/api/v1/settings/consents', { json: { code: `t${RUN}_anon`.toLowerCase(), title: { en: 'Anon consent' }, text: { en: 'Consent text' } } }), 201);
       // the contact, with every text field, phones, emails, a birthday, notes; portal access open
       const c = await apiCreate(sales, {
         first_name: s.oldFirst, middle_name: s.middle, last_name: s.last, birthday: '1980-05-17',
@@ -204,11 +213,14 @@ export function registerContactActionTests(staff) {
         email: s.oldEmail, email_2: s.email2, other_contacts: s.other, contact_preference: 'email',
         portal_user: true, support_start_date: '2020-01-01', support_end_date: '2099-12-31',
         source: 'business_card', notes: s.oldNotes,
+        custom: { [fkey]: s.oldCustom, [lkey]: s.customLong }, consents: { [consent.code]: true },
       });
       const id = c.id;
+      eq(c.custom[fkey], s.oldCustom, 'custom value of the contact');
       // edits, so the history holds old and new personal values
       const v2 = expectJson(await patch(sales, id, { version: c.version, first_name: s.first, email: s.email }), 200);
-      expectJson(await patch(sales, id, { version: v2.version, notes: s.notes }), 200);
+      const v3 = expectJson(await patch(sales, id, { version: v2.version, notes: s.notes, custom: { [fkey]: s.custom } }), 200);
+      expectJson(await patch(sales, id, { version: v3.version, consents: { [consent.code]: false } }), 200);
       // a neighbour reporting to it, in the same list, with its own comment and mail
       const nb = await apiCreate(sales, { first_name: 'Neighbour', last_name: mark(), email: `${mark()}@example.com`.toLowerCase(), reports_to_id: id });
       // comments: over the API and through the page
@@ -256,6 +268,8 @@ export function registerContactActionTests(staff) {
         listMembers: members(listId),
         comments: num(`SELECT COUNT(*) FROM comments WHERE contact_id = ${id}`),
         version: Number(col(id, 'version')),
+        customRows: num(`SELECT COUNT(*) FROM contact_custom WHERE contact_id = ${id}`),
+        consentEvents: num(`SELECT COUNT(*) FROM consent_events WHERE contact_id = ${id}`),
       };
 
       // anonymize through the confirmation form
@@ -263,6 +277,8 @@ export function registerContactActionTests(staff) {
       const af = parseForm(confirm.text, { action: `/contacts/${id}/anonymize` });
       ok(af && af.method === 'post', 'no POST form on the anonymize confirmation', confirm);
       const post = await mgr.post(`/contacts/${id}/anonymize`, { form: af.fields });
+      sql(`UPDATE custom_fields SET active = 0 WHERE id = ${field.id} OR field_key = '${lkey}'`);
+      sql(`UPDATE consents SET active = 0 WHERE id = ${consent.id}`);
       return { id, nb: nb.id, nbLast: nb.last_name, listId, uid, s, post, before, userApi, userWeb, portalWeb, accountId, manager: await roleUser('manager') };
     });
   }
@@ -336,7 +352,8 @@ export function registerContactActionTests(staff) {
     const x = await anonymized();
     const s = x.s;
     const values = [s.first, s.oldFirst, s.middle, s.last, s.email, s.email2, s.oldEmail, s.mobile, s.mobile2, s.work,
-      s.mobileDigits, s.mobile2Digits, s.workDigits, s.other, s.notes, s.oldNotes, s.comment, s.htmlComment, s.mailSubject, s.mailBody];
+      s.mobileDigits, s.mobile2Digits, s.workDigits, s.other, s.notes, s.oldNotes, s.comment, s.htmlComment, s.mailSubject, s.mailBody,
+      s.custom, s.oldCustom, s.customLong];
     ok(values.every((v) => !/[%_'\\]/.test(v)), 'a personal value holds a LIKE or quote character');
     const tables = sql('SHOW TABLES').split('\n').filter(Boolean);
     for (const t of ['contacts', 'history', 'comments', 'users', 'sessions', 'api_tokens', 'outbox', 'portal_accounts', 'marketing_list_members']) {
@@ -364,6 +381,15 @@ export function registerContactActionTests(staff) {
     eq(out.split('\n').filter(Boolean).length, cols.length, 'columns scanned');
     ok(control, `the scan does not find the neighbour's last name ${x.nbLast} in contacts.last_name (the scan is broken)`);
     eq(hits.join('; '), '', 'personal values left after anonymize');
+  });
+
+  T('anonymize: the contact\'s additional-field values, consent states and consent events are erased', async () => {
+    const x = await anonymized();
+    eq(x.before.customRows, 2, 'custom values before anonymizing');
+    eq(x.before.consentEvents, 2, 'consent events before anonymizing (grant, withdrawal)');
+    eq(num(`SELECT COUNT(*) FROM contact_custom WHERE contact_id = ${x.id}`), 0, 'custom values after');
+    eq(num(`SELECT COUNT(*) FROM consent_events WHERE contact_id = ${x.id}`), 0, 'consent events after');
+    eq(num(`SELECT COUNT(*) FROM contact_consents WHERE contact_id = ${x.id}`), 0, 'consent states after');
   });
 
   T('anonymize: the contact\'s history keeps exactly one row, action anonymize by the manager, without values', async () => {
