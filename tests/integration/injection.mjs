@@ -141,7 +141,7 @@ export function registerInjectionTests(name, base) {
           }
         }
       } else {
-        const contactRoute = r.pattern.includes('#') && !isListRoute(r);
+        const contactRoute = r.pattern.includes('#') && !isListRoute(r) && !isSettingsRoute(r);
         const saveRoute = SAVE_ROUTES.includes(`${r.method} ${r.pattern}`);
         for (const pl of PAYLOADS) {
           // every parameter set to the payload; on a contact route also with the contact's real version (so that the

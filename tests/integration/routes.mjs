@@ -110,6 +110,22 @@ export function newMail() {
     + "status = 'failed', last_error = 'route test'; SELECT LAST_INSERT_ID()"));
 }
 
+/** A throwaway additional field (inactive, so it never shows on the forms other tests use). */
+export function newField() {
+  seq += 1;
+  return Number(sql(`INSERT INTO custom_fields SET field_key = 'rt${RUN.toLowerCase()}f${seq}', label_en = 'Route test', `
+    + "type = 'text', active = 0; SELECT LAST_INSERT_ID()"));
+}
+
+/** A throwaway consent (inactive) with its first text version. */
+export function newConsent() {
+  seq += 1;
+  const id = Number(sql(`INSERT INTO consents SET code = 'rt${RUN.toLowerCase()}c${seq}', title_en = 'Route test', `
+    + 'active = 0; SELECT LAST_INSERT_ID()'));
+  sql(`INSERT INTO consent_versions SET consent_id = ${id}, version = 1, text_en = 'Route test', text_it = ''`);
+  return id;
+}
+
 export const isSettingsRoute = (r) => /^\/(api\/v1\/)?settings\//.test(r.pattern);
 
 /** The path of a settings route with real ids: a throwaway user (userId, else a new one) and its token, an email
@@ -125,6 +141,10 @@ export function settingsPath(r, userId = null) {
     p = p.replace('#', sql('SELECT MIN(id) FROM mail_templates'));
   } else if (/outbox\/#/.test(p)) {
     p = p.replace('#', String(newMail()));
+  } else if (/settings\/fields\/#/.test(p)) {
+    p = p.replace('#', String(newField()));
+  } else if (/settings\/consents\/#/.test(p)) {
+    p = p.replace('#', String(newConsent()));
   }
   return p;
 }
