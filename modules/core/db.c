@@ -11,7 +11,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
-#define STMT_CACHE 256
+#define STMT_CACHE 512
 #define MAX_PARAMS 64
 
 static MYSQL *conn;
@@ -140,6 +140,12 @@ static MYSQL_STMT *prepare(const char *sql, int *rc)
 	for (size_t i = 0; i < ncache; i++)
 		if (cache[i].sql == sql)
 			return cache[i].st;
+	/* A full cache starts over: a statement that is neither cached nor closed would stay
+	 * prepared on the server until max_prepared_stmt_count refuses everyone's statements. */
+	if (ncache == STMT_CACHE) {
+		log_msg(LOG_WARN, "db: statement cache full (%d): cleared", STMT_CACHE);
+		cache_clear();
+	}
 	if ((st = mysql_stmt_init(conn)) == NULL) {
 		*rc = fail(mysql_errno(conn), mysql_error(conn), sql);
 		return NULL;
@@ -154,11 +160,9 @@ static MYSQL_STMT *prepare(const char *sql, int *rc)
 		my_bool on = 1;
 		mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
 	}
-	if (ncache < STMT_CACHE) {
-		cache[ncache].sql = sql;
-		cache[ncache].st = st;
-		ncache++;
-	}
+	cache[ncache].sql = sql;
+	cache[ncache].st = st;
+	ncache++;
 	return st;
 }
 
