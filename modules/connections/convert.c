@@ -27,9 +27,12 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_MARK] =
 	    "UPDATE leads SET status = 'converted', converted_contact_id = ?, converted_customer_id = ?, "
 	    "converted_at = NOW(), updated_at = NOW(), updated_by = ?, version = version + 1 WHERE id = ?",
-	/* customers named like the lead's company: exact name first (the collation folds case and accents) */
+	/* customers whose name reads like the lead's company (its words in order, each a prefix), the
+	 * exact name first (the collation folds case and accents): the choices for "existing" */
 	[STMT_SAME_NAME] =
-	    "SELECT id, name, city FROM customers WHERE deleted_at IS NULL AND name = ? ORDER BY id LIMIT 5",
+	    "SELECT t.id, t.name, t.city, MAX(t.name = ?) FROM search_words w JOIN customers t ON t.id = w.target_id "
+	    "WHERE w.kind = 1 AND w.word LIKE ? AND t.deleted_at IS NULL GROUP BY t.id, t.name, t.city "
+	    "ORDER BY 4 DESC, t.name, t.id LIMIT 10",
 	[STMT_ANON] =
 	    "UPDATE leads SET first_name = '', last_name = '', company = '', email = NULL, phone = NULL, "
 	    "phone_norm = NULL, language = NULL, notes = NULL, source = NULL, anonymized_at = NOW(), "
@@ -221,7 +224,8 @@ static int convert_run(struct convert *c)
 static int convert_page(struct req *r, int status, const struct convert *c)
 {
 	static const char *const dcols[] = { "id", "first_name", "last_name", "email", "mobile_phone", "work_phone" };
-	static const char *const ccols[] = { "id", "name", "city" };
+	static const char *const ccols[] = { "id", "name", "city", "exact" };
+	char phrase[WORD_BUF], words[WORDS_MAX_QUERY][WORD_BUF];
 	struct db_res row, res;
 	const char *company;
 	int rc;
@@ -235,16 +239,16 @@ static int convert_page(struct req *r, int status, const struct convert *c)
 	entity_page_row(&lead_entity, r, "Record", &row);
 	page_set(r, "Record.converted_contact_id", db_val(&row, 0, LX_CONVERTED_CONTACT));
 	company = db_val(&row, 0, LF_COMPANY);
-	if (company && *company) {
-		if ((rc = db_exec(stmts[STMT_SAME_NAME], DB_ARGS(A_STR(company)), &res)) != DB_OK) {
+	if (company && *company && words_query(company, phrase, words) > 0) {
+		if ((rc = db_exec(stmts[STMT_SAME_NAME], DB_ARGS(A_STR(company), A_STR(phrase)), &res)) != DB_OK) {
 			db_res_free(&row);
 			return rc;
 		}
-		page_set_rows(r, "Convert.SameName", &res, ccols, 3);
-		/* default: the existing customer of that name, else a new one */
+		page_set_rows(r, "Convert.Candidates", &res, ccols, 4);
+		/* default: the existing customer of exactly that name, else a new one */
 		if (!c)
-			page_set(r, "Convert.Mode", res.nrows ? "existing" : "new");
-		if (!c && res.nrows)
+			page_set(r, "Convert.Mode", res.nrows && db_ll(&res, 0, 3) ? "existing" : "new");
+		if (!c && res.nrows && db_ll(&res, 0, 3))
 			page_set(r, "Convert.CustomerId", db_val(&res, 0, 0));
 		db_res_free(&res);
 	} else if (!c) {

@@ -23,14 +23,16 @@
     <?cs call:csrf_field() ?>
     <fieldset class="customer-choice">
       <legend><?cs var:Lang.Lead.CustomerChoice ?></legend>
-      <?cs each:c = Convert.SameName ?>
-      <label><input type="radio" name="customer" value="existing"<?cs if:Convert.Mode == "existing" && Convert.CustomerId == c.id ?> checked<?cs /if ?>> <?cs var:Lang.Lead.CustomerExisting ?>: <?cs var:c.name ?><?cs if:c.city ?> · <?cs var:c.city ?><?cs /if ?> (#<?cs var:c.id ?>)</label>
-      <?cs /each ?>
-      <?cs if:subcount(Convert.SameName) == 0 ?>
       <label><input type="radio" name="customer" value="existing"<?cs if:Convert.Mode == "existing" ?> checked<?cs /if ?>> <?cs var:Lang.Lead.CustomerExisting ?></label>
-      <?cs /if ?>
+      <?cs if:subcount(Convert.Candidates) > 0 ?>
+      <label for="f-customer_id" class="visually-hidden"><?cs var:Lang.Field.customer ?></label>
+      <select id="f-customer_id" name="customer_id">
+        <?cs each:c = Convert.Candidates ?><option value="<?cs var:c.id ?>"<?cs if:Convert.CustomerId == c.id ?> selected<?cs /if ?>><?cs var:c.name ?><?cs if:c.city ?> · <?cs var:c.city ?><?cs /if ?> (#<?cs var:c.id ?>)</option><?cs /each ?>
+      </select>
+      <?cs else ?>
       <label for="f-customer_id"><?cs var:Lang.Lead.CustomerOtherId ?></label>
       <input id="f-customer_id" name="customer_id" type="number" min="1" step="1" value="<?cs var:Convert.CustomerId ?>">
+      <?cs /if ?>
       <?cs call:field_error("customer_id") ?>
       <?cs if:Record.company ?><label><input type="radio" name="customer" value="new"<?cs if:Convert.Mode == "new" ?> checked<?cs /if ?>> <?cs var:Lang.Lead.CustomerNew ?>: <?cs var:Record.company ?></label><?cs /if ?>
       <label><input type="radio" name="customer" value="none"<?cs if:Convert.Mode == "none" ?> checked<?cs /if ?>> <?cs var:Lang.Lead.CustomerNone ?></label>
