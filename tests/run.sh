@@ -72,7 +72,8 @@ finish() {
 
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM
+	trap - EXIT
+	trap '' INT TERM	# a second signal (make passes it on to the group) must not cut the stopping short
 	if ((summary_printed == 0)); then
 		echo "tests: stopped before all suites ran (see the messages above)"
 		failed=$((failed + 1))

@@ -45,7 +45,10 @@ export CRM_DB_PORT=${ports[0]} CRM_SMTP_PORT=${ports[1]}
 sleeper=
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM
+	# a signal to the whole process group (make and this script) may come twice (make passes it on):
+	# the second one must not cut the stopping short
+	trap - EXIT
+	trap '' INT TERM
 	[[ -n "$sleeper" ]] && kill "$sleeper" 2>/dev/null
 	echo
 	echo "run: stopping..." >&2
