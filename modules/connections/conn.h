@@ -33,6 +33,8 @@ int rec_view_page(struct req *r, const struct rec_ui *u);
 int rec_delete_page(struct req *r, const struct rec_ui *u);
 int rec_delete_post(struct req *r, const struct rec_ui *u);
 int rec_restore_post(struct req *r, const struct rec_ui *u);
+int rec_purge_page(struct req *r, const struct rec_ui *u);
+int rec_purge_post(struct req *r, const struct rec_ui *u);
 int rec_api_create(struct req *r, const struct rec_ui *u);
 int rec_api_get(struct req *r, const struct rec_ui *u);
 int rec_api_patch(struct req *r, const struct rec_ui *u);

@@ -559,6 +559,37 @@ int rec_restore_post(struct req *r, const struct rec_ui *u)
 	return 0;
 }
 
+int rec_purge_page(struct req *r, const struct rec_ui *u)
+{
+	struct db_res row;
+	int rc = entity_load(u->e, r->ids[0], 1, &row);
+
+	if (rc != DB_OK)
+		return rc;
+	if (row.nrows == 0 || !db_val(&row, 0, (size_t)(u->e->nfields + EM_DELETED_AT))) {
+		db_res_free(&row);
+		return 404;	/* only from the recycle bin */
+	}
+	entity_page_row(u->e, r, "Record", &row);
+	db_res_free(&row);
+	page_set(r, "Confirm.Kind", u->tmpl);
+	page_set(r, "Confirm.Action", "purge");
+	page_set(r, "Confirm.Path", u->path);
+	page_set(r, "Page.Title", lang_str(r, "Bin.PurgeTitle"));
+	return page_render(r, 200, "connections/confirm.cs");
+}
+
+int rec_purge_post(struct req *r, const struct rec_ui *u)
+{
+	int rc = entity_purge(u->e, r, r->ids[0]);
+
+	if (rc != DB_OK)
+		return rc;
+	log_msg(LOG_INFO, "%s %lld deleted for good by %s", u->e->name, r->ids[0], r->who.login);
+	resp_redirect(r, "/connections/bin");
+	return 0;
+}
+
 int conn_bin_page(struct req *r)
 {
 	static const char *const cols[] = { "id", "name", "deleted_at", "deleted_by" };

@@ -12,6 +12,8 @@
 	static int P##_delete_confirm(struct req *r) { return rec_delete_page(r, &U); } \
 	static int P##_delete(struct req *r) { return rec_delete_post(r, &U); } \
 	static int P##_restore(struct req *r) { return rec_restore_post(r, &U); } \
+	static int P##_purge_confirm(struct req *r) { return rec_purge_page(r, &U); } \
+	static int P##_purge(struct req *r) { return rec_purge_post(r, &U); } \
 	static int P##_api_list(struct req *r) { return rec_api_list(r, &U); } \
 	static int P##_api_create(struct req *r) { return rec_api_create(r, &U); } \
 	static int P##_api_get(struct req *r) { return rec_api_get(r, &U); } \
@@ -24,9 +26,9 @@ RECORD_HANDLERS(lead, lead_ui)
 enum page {
 	PAGE_OVERVIEW, PAGE_BIN, PAGE_SEARCH, PAGE_CONNECT, PAGE_DISCONNECT, PAGE_PRIMARY,
 	PAGE_CU_LIST, PAGE_CU_NEW, PAGE_CU_CREATE, PAGE_CU_VIEW, PAGE_CU_EDIT, PAGE_CU_UPDATE,
-	PAGE_CU_DELETE_CONFIRM, PAGE_CU_DELETE, PAGE_CU_RESTORE,
+	PAGE_CU_DELETE_CONFIRM, PAGE_CU_DELETE, PAGE_CU_RESTORE, PAGE_CU_PURGE_CONFIRM, PAGE_CU_PURGE,
 	PAGE_LD_LIST, PAGE_LD_NEW, PAGE_LD_CREATE, PAGE_LD_VIEW, PAGE_LD_EDIT, PAGE_LD_UPDATE,
-	PAGE_LD_DELETE_CONFIRM, PAGE_LD_DELETE, PAGE_LD_RESTORE,
+	PAGE_LD_DELETE_CONFIRM, PAGE_LD_DELETE, PAGE_LD_RESTORE, PAGE_LD_PURGE_CONFIRM, PAGE_LD_PURGE,
 	PAGE_LD_CONVERT_FORM, PAGE_LD_CONVERT, PAGE_LD_ANON_CONFIRM, PAGE_LD_ANON,
 	PAGE_API_CU_LIST, PAGE_API_CU_CREATE, PAGE_API_CU_GET, PAGE_API_CU_PATCH, PAGE_API_CU_DELETE,
 	PAGE_API_CU_CONTACTS,
@@ -53,6 +55,8 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_CU_DELETE_CONFIRM] = { "GET", "/connections/customers/#/delete", PERM_MANAGE, customer_delete_confirm },
 	[PAGE_CU_DELETE]         = { "POST", "/connections/customers/#/delete", PERM_MANAGE, customer_delete },
 	[PAGE_CU_RESTORE]        = { "POST", "/connections/customers/#/restore", PERM_ADMIN, customer_restore },
+	[PAGE_CU_PURGE_CONFIRM]  = { "GET", "/connections/customers/#/purge", PERM_ADMIN, customer_purge_confirm },
+	[PAGE_CU_PURGE]          = { "POST", "/connections/customers/#/purge", PERM_ADMIN, customer_purge },
 
 	[PAGE_LD_LIST]           = { "GET", "/connections/leads", PERM_WORK, lead_list },
 	[PAGE_LD_NEW]            = { "GET", "/connections/leads/new", PERM_WORK, lead_new },
@@ -63,6 +67,8 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_LD_DELETE_CONFIRM] = { "GET", "/connections/leads/#/delete", PERM_MANAGE, lead_delete_confirm },
 	[PAGE_LD_DELETE]         = { "POST", "/connections/leads/#/delete", PERM_MANAGE, lead_delete },
 	[PAGE_LD_RESTORE]        = { "POST", "/connections/leads/#/restore", PERM_ADMIN, lead_restore },
+	[PAGE_LD_PURGE_CONFIRM]  = { "GET", "/connections/leads/#/purge", PERM_ADMIN, lead_purge_confirm },
+	[PAGE_LD_PURGE]          = { "POST", "/connections/leads/#/purge", PERM_ADMIN, lead_purge },
 	[PAGE_LD_CONVERT_FORM]   = { "GET", "/connections/leads/#/convert", PERM_WORK, lead_convert_page },
 	[PAGE_LD_CONVERT]        = { "POST", "/connections/leads/#/convert", PERM_WORK, lead_convert_post },
 	[PAGE_LD_ANON_CONFIRM]   = { "GET", "/connections/leads/#/anonymize", PERM_MANAGE, lead_anonymize_page },

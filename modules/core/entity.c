@@ -56,6 +56,7 @@ const struct entity customer_entity = {
 	"UPDATE customers SET deleted_at = NOW(), deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
 	"UPDATE customers SET deleted_at = NULL, deleted_by = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL",
 	"SELECT contact_id FROM connections WHERE customer_id = ?",
+	"DELETE FROM customers WHERE id = ? AND deleted_at IS NOT NULL",
 };
 
 /* ---- leads ---- */
@@ -107,6 +108,7 @@ const struct entity lead_entity = {
 	"UPDATE leads SET deleted_at = NOW(), deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
 	"UPDATE leads SET deleted_at = NULL, deleted_by = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL",
 	"SELECT contact_id FROM connections WHERE lead_id = ?",
+	"DELETE FROM leads WHERE id = ? AND deleted_at IS NOT NULL",
 };
 
 /* ---- operations ---- */
@@ -383,6 +385,46 @@ int entity_restore(const struct entity *e, struct req *r, long long id)
 {
 	struct write_ctx c = { e, r, NULL, NULL, id, 0, 0 };
 	int rc = db_txn(bin_txn, &c);
+
+	return c.status ? c.status : rc;
+}
+
+static const char *const SQL_PURGE_HISTORY = "DELETE FROM history WHERE entity = ? AND entity_id = ?";
+
+static int purge_txn(void *p)
+{
+	struct write_ctx *c = p;
+	struct db_res contacts, res;
+	int rc;
+
+	c->status = 0;
+	/* the contacts first: the links go with the row (ON DELETE CASCADE) */
+	if ((rc = db_exec(c->e->sql_contacts, DB_ARGS(A_INT(c->id)), &contacts)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(c->e->sql_purge, DB_ARGS(A_INT(c->id)), &res)) != DB_OK)
+		goto out;
+	if (res.affected == 0) {
+		db_res_free(&res);
+		c->status = 404;
+		rc = DB_ERR;
+		goto out;
+	}
+	db_res_free(&res);
+	if ((rc = db_exec(SQL_PURGE_HISTORY, DB_ARGS(A_STR(c->e->name), A_INT(c->id)), NULL)) != DB_OK)
+		goto out;
+	if ((rc = words_drop(c->e->words, c->id)) != DB_OK)
+		goto out;
+	for (size_t i = 0; i < contacts.nrows && rc == DB_OK; i++)
+		rc = contact_status_refresh(db_ll(&contacts, i, 0));
+out:
+	db_res_free(&contacts);
+	return rc;
+}
+
+int entity_purge(const struct entity *e, struct req *r, long long id)
+{
+	struct write_ctx c = { e, r, NULL, NULL, id, 0, 0 };
+	int rc = db_txn(purge_txn, &c);
 
 	return c.status ? c.status : rc;
 }

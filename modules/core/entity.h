@@ -40,6 +40,7 @@ struct entity {
 	const char *sql_delete;		/* binds deleted_by, id */
 	const char *sql_restore;	/* binds id */
 	const char *sql_contacts;	/* contact ids connected to the entity (status refresh) */
+	const char *sql_purge;		/* binds id; only a row in the recycle bin */
 };
 
 int  entity_load(const struct entity *e, long long id, int with_deleted, struct db_res *out);
@@ -58,6 +59,9 @@ int  entity_update(const struct entity *e, struct req *r, long long id, long lon
     struct entity_in *in, const struct db_res *old);
 int  entity_delete(const struct entity *e, struct req *r, long long id);	/* DB_OK or 404 */
 int  entity_restore(const struct entity *e, struct req *r, long long id);	/* DB_OK or 404 */
+/* Deletes a customer or lead in the recycle bin for good: its links (cascade), history and words;
+ * the contacts it was connected to get their status again. DB_OK or 404. */
+int  entity_purge(const struct entity *e, struct req *r, long long id);
 /* Form.Fields.N.{name,kind,section,value,options} for the shared field macro. */
 void entity_form_fields(const struct entity *e, struct req *r, const struct db_res *row, const struct entity_in *in);
 /* Page values Record.<field> of a loaded row, plus Record.id, version, created_at, … */

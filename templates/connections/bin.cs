@@ -6,7 +6,7 @@
   <thead><tr><th scope="col"><?cs var:Lang.Field.name ?></th><th scope="col"><?cs var:Lang.Conn.DeletedAt ?></th><th scope="col"><?cs var:Lang.Conn.DeletedBy ?></th><th scope="col"><?cs var:Lang.Conn.Actions ?></th></tr></thead>
   <tbody>
   <?cs each:b = rows ?><tr><td><?cs if:b.name ?><?cs var:b.name ?><?cs else ?>#<?cs var:b.id ?><?cs /if ?></td><td><?cs var:b.deleted_at ?></td><td><?cs var:b.deleted_by ?></td>
-    <td><form method="post" action="<?cs var:path ?>/<?cs var:b.id ?>/restore" class="inline"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Conn.Restore ?></button></form></td></tr><?cs /each ?>
+    <td><form method="post" action="<?cs var:path ?>/<?cs var:b.id ?>/restore" class="inline"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Conn.Restore ?></button></form> <a href="<?cs var:path ?>/<?cs var:b.id ?>/purge"><?cs var:Lang.Bin.Purge ?></a></td></tr><?cs /each ?>
   </tbody>
 </table>
 <?cs /def ?>

@@ -651,6 +651,30 @@ export function registerConnectionTests(name, staff) {
     expectJson(await a.get(`/api/v1/leads/${lead.id}`), 200);
   });
 
+  T('purge: the admin deletes a customer in the recycle bin for good, after a confirmation page; its contact becomes a draft', async () => {
+    const adm = await A('admin');
+    const a = await API('sales');
+    const cu = await newCustomer(a, { name: `Purge ${Tok()}` });
+    const ct = await newContact(a);
+    await connect(a, ct.id, 'customer', cu.id);
+    eq(await contactStatus(a, ct.id), 'contact', 'status once connected');
+    // not from outside the recycle bin
+    expectStatus(await adm.get(`/connections/customers/${cu.id}/purge`), 404);
+    expectStatus(await del(await API('manager'), `/api/v1/customers/${cu.id}`), 204);
+    const confirm = expectStatus(await adm.get(`/connections/customers/${cu.id}/purge`), 200);
+    const f = forms(confirm.text).find((x) => x.action === `/connections/customers/${cu.id}/purge`);
+    ok(f && f.fields.csrf_token, 'the confirmation page has no purge form with csrf_token', confirm);
+    // crm_manager may delete but not purge
+    expectStatus(await (await A('manager')).post(f.action, { form: { csrf_token: await csrfOf(await A('manager')) } }), 403);
+    expectRedirect(await adm.post(f.action, { form: f.fields }), '/connections/bin');
+    eq(num(`SELECT COUNT(*) FROM customers WHERE id = ${cu.id}`), 0, 'customer rows left');
+    eq(num(`SELECT COUNT(*) FROM connections WHERE customer_id = ${cu.id}`), 0, 'links left');
+    eq(num(`SELECT COUNT(*) FROM history WHERE entity = 'customer' AND entity_id = ${cu.id}`), 0, 'history rows left');
+    eq(num(`SELECT COUNT(*) FROM search_words WHERE kind = 1 AND target_id = ${cu.id}`), 0, 'search words left');
+    eq(await contactStatus(a, ct.id), 'draft', 'status of the contact whose only connection it was');
+    expectStatus(await adm.post(f.action, { form: f.fields }), 404);
+  });
+
   T('customer history: a change shows on the History tab with the old and the new value', async () => {
     const c = await A('sales');
     const a = await API('sales');
