@@ -29,6 +29,7 @@
     <button type="submit"><?cs var:Lang.Conn.Search ?></button>
     <?cs call:field_error("q") ?>
   </form>
+  <div id="conn-results" aria-live="polite">
   <?cs if:Search.Done ?>
   <div class="tabs" role="tablist">
     <?cs call:tab_link("leads", Lang.Conn.Leads, Search.LeadsCount) ?>
@@ -49,7 +50,9 @@
     <?cs else ?><p class="empty"><?cs var:Lang.Conn.NoResults ?></p><?cs /if ?>
   </section>
   <?cs /if ?>
+  </div>
   <?cs if:Contact.id ?><p><a href="/contacts/<?cs var:Contact.id ?>#connections"><?cs var:Lang.Conn.BackToContact ?></a></p><?cs /if ?>
 </section>
+<script src="/static/connect.js" defer></script>
 <?cs /def ?>
 <?cs include:"layout.cs" ?>

@@ -223,9 +223,7 @@ test('connect: a customer made in the UI is found by the contact page\'s search 
   const tab = page.locator('a#tab-customers');
   await tab.waitFor({ state: 'visible' });
   eq((await tab.locator('.count').innerText()).trim(), '1', 'count on the Customers tab');
-  if ((await tab.getAttribute('aria-selected')) !== 'true') {
-    await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('tab') === 'customers'), tab.click()]);
-  }
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   const panel = page.locator('#panel-customers');
   await panel.waitFor({ state: 'visible' });
   const row = panel.locator('tr', { hasText: customer });
@@ -248,6 +246,29 @@ test('connect: a customer made in the UI is found by the contact page\'s search 
   const listRow = page.locator('table.list tbody tr', { hasText: last });
   eq(await listRow.count(), 1, `rows showing ${last}`);
   eq((await listRow.locator('td').nth(col).innerText()).trim(), customer, 'Customer cell of the contact');
+  state.connectWord = word;
+  state.connectContact = contactId;
+});
+
+test('connect: the search follows the typing and its tabs switch in place (JavaScript enhancement)', async () => {
+  const { page, base } = state;
+  ok(page && state.connectWord, 'no browser page or no customer from the connect test');
+  const url = `${base}/connections/search?contact_id=${state.connectContact}`;
+  eq((await page.goto(url)).status(), 200, 'GET the search page without a query');
+  eq(await page.locator('#panel-customers').count(), 0, 'results before anything is typed');
+  // typed, not submitted: the results appear on the same page
+  await page.locator('#conn-q').pressSequentially(state.connectWord.toLowerCase().slice(0, 6), { delay: 30 });
+  const row = page.locator('#panel-customers tr', { hasText: state.connectWord });
+  await row.waitFor({ state: 'visible', timeout: 10000 });
+  eq(page.url(), url, 'the page did not stay (the URL changed)');
+  ok((await row.innerText()).includes(state.connectWord), 'the typed word does not find the customer');
+  // the customer is connected already: the row says so instead of offering CONNECT
+  eq(await row.getByRole('button', { name: /connect/i }).count(), 0, 'CONNECT offered for a connected customer');
+  await page.locator('#tab-leads').click();
+  ok(await page.locator('#panel-leads').isVisible(), 'the Leads panel did not open');
+  ok(await page.locator('#panel-customers').isHidden(), 'the Customers panel stayed open');
+  eq(await page.locator('#tab-leads').getAttribute('aria-selected'), 'true', 'aria-selected of the Leads tab');
+  eq(page.url(), url, 'switching tabs left the page');
 });
 
 test('settings: the admin defines a picklist field with two options on the additional-fields page', async () => {
