@@ -39,7 +39,7 @@ PROGRAMS := $(MODULES:%=$(B)/%.fcgi) $(B)/crmctl
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/obj/%.o)
 
-.PHONY: all run test test-sanitize unit install clean deps
+.PHONY: all run test test-sanitize check-deep unit install clean deps
 all: $(PROGRAMS)
 
 $(B)/obj/%.o: %.c
@@ -87,6 +87,17 @@ test-sanitize:
 	$(Q)bash tools/deps.sh test
 	$(Q)$(MAKE) --no-print-directory B=build/san SANITIZE=1 all
 	$(Q)CRM_BIN=$(CURDIR)/build/san CRM_SANITIZE=1 TESTS=integration bash tests/run.sh
+
+# The long versions of the security and reliability proof (not part of make test): every fuzz
+# harness for DEEP_FUZZ_SECONDS, a 10-minute soak through nginx, then the sanitizer suite.
+DEEP_FUZZ_SECONDS ?= 120
+DEEP_SOAK_SECONDS ?= 600
+check-deep:
+	$(Q)bash tools/deps.sh test
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(DEEP_FUZZ_SECONDS)
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)CRM_SOAK_SECONDS=$(DEEP_SOAK_SECONDS) CRM_TEST_ONLY='soak' TESTS=integration bash tests/run.sh
+	$(Q)$(MAKE) --no-print-directory test-sanitize
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/crm/cgi-bin $(DESTDIR)$(PREFIX)/bin \

@@ -15,6 +15,7 @@ import { registerInjectionTests } from './injection.mjs';
 import { registerSettingsTests } from './settings.mjs';
 import { registerFieldTests } from './fields.mjs';
 import { registerFaultTests } from './faults.mjs';
+import { registerSoakTests } from './soak.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -48,6 +49,7 @@ if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.r
 if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
 
 // faults last but one: they stop the database and kill workers under load
+if (servers[0].staff) registerSoakTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerFaultTests(servers[0].staff.replace(/\/+$/, ''));
 
 const nginx = servers[0];
