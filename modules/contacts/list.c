@@ -37,7 +37,8 @@ enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
 	"LEFT JOIN customers cu ON cu.id = cn.customer_id " \
 	"LEFT JOIN leads ld ON ld.id = cn.lead_id "
 
-/* Phrase search as a union of prefix lookups, each one served by its own index
+/* Phrase search as a union of prefix lookups, each one served by its own index; a connected
+ * customer's or lead's name matches from any of its words (the search_words index)
  * (an OR across columns would scan the whole table). */
 #define SEARCH_JOIN \
 	"JOIN ((SELECT id FROM contacts WHERE last_name LIKE ?) " \
@@ -48,8 +49,10 @@ enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
 	"  OR mobile_phone_2_norm LIKE ?)) " \
 	"UNION (SELECT id FROM contacts WHERE first_name LIKE ? AND last_name LIKE ?) " \
 	"UNION (SELECT id FROM contacts WHERE last_name LIKE ? AND first_name LIKE ?) " \
-	"UNION (SELECT x.contact_id FROM customers s JOIN connections x ON x.customer_id = s.id WHERE s.name LIKE ?) " \
-	"UNION (SELECT x.contact_id FROM leads s JOIN connections x ON x.lead_id = s.id WHERE s.company LIKE ?)" \
+	"UNION (SELECT x.contact_id FROM search_words s JOIN connections x ON x.customer_id = s.target_id " \
+	"  WHERE s.kind = 1 AND s.word LIKE ?) " \
+	"UNION (SELECT x.contact_id FROM search_words s JOIN connections x ON x.lead_id = s.target_id " \
+	"  WHERE s.kind = 2 AND s.word LIKE ?)" \
 	") m ON m.id = c.id "
 
 /* The filters, shared text so that page and count can never disagree. Without

@@ -1134,6 +1134,22 @@ export function registerConnectionTests(name, staff) {
 
   // ================================================================ the contacts list shows the customer
 
+  T('contacts list: a search by any word of the connected customer\'s or lead\'s name finds the contact', async () => {
+    const a = await API('sales');
+    const w1 = Tok();
+    const w2 = Tok();
+    const cu = await newCustomer(a, { name: `Officine ${w1} S.r.l.` });
+    const ld = await newLead(a, { first_name: 'Lea', last_name: 'Dee', company: `Studio ${w2}` });
+    const c1 = await newContact(a);
+    const c2 = await newContact(a);
+    await connect(a, c1.id, 'customer', cu.id);
+    await connect(a, c2.id, 'lead', ld.id);
+    const byCustomer = expectJson(await a.get(`/api/v1/contacts?q=${w1.toLowerCase()}`), 200);
+    eq(byCustomer.items.map((i) => i.id).join(','), String(c1.id), 'contacts found by the middle word of the customer name');
+    const byLead = expectJson(await a.get(`/api/v1/contacts?q=${w2.toLowerCase()}`), 200);
+    eq(byLead.items.map((i) => i.id).join(','), String(c2.id), 'contacts found by a word of the lead company');
+  });
+
   T('contacts list: the Customer column shows the primary customer; customer_id filters (HTML and API)', async () => {
     const c = await A('sales');
     const a = await API('sales');
