@@ -10,6 +10,7 @@
 #   BENCH_DIR          where state, data and report go (default build/bench)
 #   BENCH_ONLY         space-separated scenario names to run (default: all)
 #   BENCH_DB_POOL      InnoDB buffer pool (default 2G from 200,000 contacts on, else 256M)
+#   BENCH_WARMUP=0     no 1 s warm-up run of each scenario before measuring (make test's quick run)
 # Every process it starts (MariaDB, the programs, the hello baseline, nginx) is stopped at the end; the
 # database stays in BENCH_DIR/state/mysql with a marker of what it holds, for the next run.
 set -euo pipefail
@@ -103,6 +104,7 @@ stack_db_start
 stack_db_setup
 "$CRMCTL" --config "$CRM_CONFIG" migrate >/dev/null
 DB=$(stack_conf_get db.name)
+DB_USER=$(stack_conf_get db.user)
 sqlq() { stack_sql -N -D "$DB" "$@"; }
 
 password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')
@@ -345,10 +347,28 @@ status_counts() {
 		awk '{ v[$1] = $2 } END { printf "%d %d\n", v["COM_STMT_EXECUTE"] + v["COM_SELECT"] + 0, v["HANDLER_READ_KEY"] + v["HANDLER_READ_NEXT"] + v["HANDLER_READ_PREV"] + v["HANDLER_READ_FIRST"] + v["HANDLER_READ_RND"] + v["HANDLER_READ_RND_NEXT"] }'
 }
 
+# drain: waits until no FastCGI socket has a queued connection and MariaDB runs no statement of the programs,
+# so that requests a slow run left queued (wrk has gone, nginx and the workers have not) never weigh on the next
+# run; at most 120 s. Prints the seconds waited.
+drain() {
+	local i queued busy t0
+	t0=$(now)
+	for ((i = 0; i < 2400; i++)); do
+		queued=$(ss -xlnH 2>/dev/null | awk -v run="$RUN/" 'index($5, run) == 1 { s += $3 } END { print s + 0 }')
+		if ((queued == 0)); then
+			busy=$(stack_sql -N -e "SELECT COUNT(*) FROM information_schema.processlist WHERE user = '$DB_USER'
+				AND command IN ('Query', 'Execute')")
+			((busy == 0)) && break
+		fi
+		sleep 0.05
+	done
+	elapsed "$t0"
+}
+
 run_count=0
 # run_wrk SCENARIO CONCURRENCY DURATION REP: one wrk run; appends a line to results.tsv (REP 0 = warm-up)
 run_wrk() {
-	local spec=$1 conc=$2 dur=$3 rep=$4 name target mode paths auth title url threads env=() out before after line
+	local spec=$1 conc=$2 dur=$3 rep=$4 name target mode paths auth title url threads env=() out before after line drained
 	IFS='|' read -r name target mode paths auth title <<<"$spec"
 	url=$STAFF
 	[[ $target == base ]] && url=$BASE
@@ -364,7 +384,8 @@ run_wrk() {
 	fi
 	out=$WORK/wrk.$name.$conc.$rep.out
 	before=$(status_counts)
-	env "${env[@]}" wrk -t "$threads" -c "$conc" -d "${dur}s" --timeout 10s -s "$LUA" "$url" >"$out" 2>&1 || true
+	env "${env[@]}" wrk -t "$threads" -c "$conc" -d "${dur}s" --timeout 30s -s "$LUA" "$url" >"$out" 2>&1 || true
+	drained=$(drain)
 	after=$(status_counts)
 	line=$(grep '^BENCH' "$out" | tail -n 1 || true)
 	if [[ -z "$line" ]]; then
@@ -372,7 +393,8 @@ run_wrk() {
 		cat "$out" >&2
 		line="BENCH	0	0	0	0	0	-1	0	0	0	0"
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$name" "$conc" "${line#BENCH	}" "$before" "$after" | tr ' ' '\t' >>"$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$name" "$conc" "${line#BENCH	}" "$before" "$after" "$drained" |
+		tr ' ' '\t' >>"$RESULTS"
 }
 
 # check SCENARIO: one request by curl answers as expected (GET 200, POST 303), so that a run of
@@ -423,10 +445,12 @@ for spec in "${SCENARIOS[@]}"; do
 	selected "${spec%%|*}" && check "$spec"
 done
 figure rss_idle_start_kb "$(worker_rss contacts VmRSS)"
-say "warming up (1 s per scenario at 16 connections)"
-for spec in "${SCENARIOS[@]}"; do
-	selected "${spec%%|*}" && run_wrk "$spec" 16 1 0
-done
+if [[ "${BENCH_WARMUP:-1}" != 0 ]]; then
+	say "warming up (1 s per scenario at 16 connections)"
+	for spec in "${SCENARIOS[@]}"; do
+		selected "${spec%%|*}" && run_wrk "$spec" 16 1 0
+	done
+fi
 figure rss_idle_kb "$(worker_rss contacts VmRSS)"
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 t0=$(now)

@@ -38,10 +38,11 @@ def main():
         rep, name, conc = int(r[0]), r[1], int(r[2])
         req, dur_us, p50, p99, mean, st_err, c_err, r_err, w_err, t_err = (float(x) for x in r[3:13])
         q0, h0, q1, h1 = (float(x) for x in r[13:17])
+        drained = float(r[17]) if len(r) > 17 else 0.0
         (runs if rep > 0 else warm).setdefault((name, conc), []).append(dict(
             rep=rep, req=req, rps=req / (dur_us / 1e6) if dur_us > 0 else 0.0, p50=p50 / 1000, p99=p99 / 1000,
             status_err=st_err, sock_err=c_err + r_err + w_err + t_err,
-            queries=(q1 - q0) / req if req else 0.0, rows=(h1 - h0) / req if req else 0.0))
+            queries=(q1 - q0) / req if req else 0.0, rows=(h1 - h0) / req if req else 0.0, drained=drained))
     concs = sorted({c for (_, c) in runs})
 
     def med(name, conc, key):
@@ -202,9 +203,9 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
                 continue
             ratio = rps / hello[c] if hello.get(c) else 0
             line += " %s | %.1f | %.1f | %.3f |" % (format(int(round(rps)), ","), p50, p99, ratio)
-        qs = [med(name, c, "queries") for c in concs if med(name, c, "queries") is not None]
-        rs = [med(name, c, "rows") for c in concs if med(name, c, "rows") is not None]
-        line += " %.1f | %s |" % (min(qs) if qs else 0, format(int(round(min(rs))), ",") if rs else "–")
+        # per request at the lowest concurrency: higher ones leave queued requests that finish after wrk has gone
+        q, rr = med(name, concs[0], "queries"), med(name, concs[0], "rows")
+        line += " %s | %s |" % ("%.1f" % q if q is not None else "–", format(int(round(rr)), ",") if rr is not None else "–")
         w(line)
     for nb in not_built:
         if nb[0] == "portal_tickets":
@@ -220,8 +221,17 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
     else:
         w("Every request of every run answered 2xx or 3xx (wrk counted no other status and no socket error).")
     w("")
+    slow = []
+    for name in order:
+        d = max([x["drained"] for c in concs for x in runs.get((name, c), [])] or [0])
+        if d >= 1:
+            slow.append("%s %.0f s" % (name, d))
+    if slow:
+        w("Requests still queued when wrk stopped (the workers finish them before the next run starts), longest "
+          "wait: " + ", ".join(slow) + ".")
+        w("")
     w("`× hello` is the throughput divided by the FastCGI hello's in the same run at the same concurrency; "
-      "queries/req = prepared statements and plain SELECTs executed per request, rows read/req = InnoDB handler "
+      "queries/req = prepared statements and plain SELECTs executed per request at the lowest concurrency, rows read/req = InnoDB handler "
       "reads per request (MariaDB's global status counters around each run, session and CSRF checks included).")
     w("")
     for ch in charts:
