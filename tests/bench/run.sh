@@ -36,7 +36,8 @@ for png in latency.png throughput.png; do
 done
 
 # every scenario ran, answered only 2xx/3xx, without socket errors, and its curl check got the expected status
-scenarios=$(sed -n 's/^"\([a-z_]*\)|.*/\1/p' "$ROOT/tools/bench/bench.sh" | tr -d '\t ')
+scenarios=$(cut -d'|' -f1 "$dir/work/scenarios" 2>/dev/null)
+[[ -n "$scenarios" ]] || not_ok "bench_lists_its_scenarios: $dir/work/scenarios missing"
 for s in $scenarios; do
 	line=$(awk -F'\t' -v s="$s" '$1 == s' "$dir/summary.tsv" 2>/dev/null | head -n 1)
 	if [[ -z "$line" ]]; then

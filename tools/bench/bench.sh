@@ -10,6 +10,8 @@
 #   BENCH_DIR          where state, data and report go (default build/bench)
 #   BENCH_ONLY         space-separated scenario names to run (default: all)
 #   BENCH_DB_POOL      InnoDB buffer pool (default 2G from 200,000 contacts on, else 256M)
+#   BENCH_SLOW         seconds: a scenario whose one request takes longer is timed one request at a time only
+#                      (default: half of BENCH_DURATION)
 #   BENCH_WARMUP=0     no 1 s warm-up run of each scenario before measuring (make test's quick run)
 # Every process it starts (MariaDB, the programs, the hello baseline, nginx) is stopped at the end; the
 # database stays in BENCH_DIR/state/mysql with a marker of what it holds, for the next run.
@@ -400,7 +402,7 @@ run_wrk() {
 # check SCENARIO: one request by curl answers as expected (GET 200, POST 303), so that a run of
 # redirects to the login page can never pass for a fast page
 check() {
-	local spec=$1 name target mode paths auth title url path code want=200 hdr=()
+	local spec=$1 name target mode paths auth title url path code want=200 hdr=() secs=0
 	IFS='|' read -r name target mode paths auth title <<<"$spec"
 	url=$STAFF
 	[[ $target == base ]] && url=$BASE
@@ -409,7 +411,7 @@ check() {
 	case $mode in
 	get)
 		path=$(head -n 1 "$WORK/paths.$paths")
-		code=$(curl -s -o "$WORK/check.$name" -w '%{http_code}' "${hdr[@]}" "$url$path")
+		read -r code secs < <(curl -s -o "$WORK/check.$name" -w '%{http_code} %{time_total}\n' "${hdr[@]}" "$url$path")
 		;;
 	create)
 		want=303
@@ -425,7 +427,7 @@ check() {
 			--data-urlencode active=1 "$url/contacts/$id")
 		;;
 	esac
-	printf '%s\t%s\t%s\n' "$name" "$want" "$code" >>"$WORK/checks.tsv"
+	printf '%s\t%s\t%s\t%s\n' "$name" "$want" "$code" "$secs" >>"$WORK/checks.tsv"
 	[[ "$code" == "$want" ]] || say "check: $name answered $code, expected $want"
 }
 
@@ -441,21 +443,39 @@ worker_rss() {	# worker_rss PROGRAM FIELD: the largest FIELD (VmRSS, VmHWM) in k
 }
 
 : >"$WORK/checks.tsv"
+: >"$WORK/slow.tsv"
 for spec in "${SCENARIOS[@]}"; do
 	selected "${spec%%|*}" && check "$spec"
 done
+# A scenario whose single request takes longer than BENCH_SLOW seconds (default: half a run) is not run under
+# load: each connection would hold a worker that long, and the queue would take minutes to drain. Three
+# requests one after the other (different parameters) give its latency instead.
+slow_limit=${BENCH_SLOW:-$(awk -v d="$DURATION" 'BEGIN { print d / 2 }')}
+SLOW=" "
+while IFS=$'\t' read -r name _ _ secs; do
+	awk -v s="$secs" -v l="$slow_limit" 'BEGIN { exit !(s > l) }' || continue
+	SLOW+="$name "
+	times=()
+	for path in $(head -n 3 "$WORK/paths.$(grep "^$name|" <<<"$(printf '%s\n' "${SCENARIOS[@]}")" | cut -d'|' -f4)"); do
+		times+=("$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $COOKIE" "$STAFF$path")")
+	done
+	printf '%s\t%s\n' "$name" "${times[*]}" >>"$WORK/slow.tsv"
+	say "$name: one request took $secs s: measured one request at a time only (${times[*]} s)"
+done <"$WORK/checks.tsv"
+measured() { selected "$1" && [[ "$SLOW" != *" $1 "* ]]; }
+
 figure rss_idle_start_kb "$(worker_rss contacts VmRSS)"
 if [[ "${BENCH_WARMUP:-1}" != 0 ]]; then
 	say "warming up (1 s per scenario at 16 connections)"
 	for spec in "${SCENARIOS[@]}"; do
-		selected "${spec%%|*}" && run_wrk "$spec" 16 1 0
+		measured "${spec%%|*}" && run_wrk "$spec" 16 1 0
 	done
 fi
 figure rss_idle_kb "$(worker_rss contacts VmRSS)"
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 t0=$(now)
 total=0
-for spec in "${SCENARIOS[@]}"; do selected "${spec%%|*}" && total=$((total + 1)); done
+for spec in "${SCENARIOS[@]}"; do measured "${spec%%|*}" && total=$((total + 1)); done
 say "measuring $total scenarios x concurrency ($CONCURRENCY) x $REPEAT runs of $DURATION s"
 # the busy workers: the largest RSS of any contacts or connections worker, sampled twice a second while measuring
 : >"$WORK/sampling"
@@ -473,7 +493,7 @@ sampler=$!
 for ((rep = 1; rep <= REPEAT; rep++)); do
 	for conc in $CONCURRENCY; do
 		for spec in "${SCENARIOS[@]}"; do
-			selected "${spec%%|*}" || continue
+			measured "${spec%%|*}" || continue
 			run_wrk "$spec" "$conc" "$DURATION" "$rep"
 		done
 		say "run $rep, $conc connections done ($(elapsed "$t0") s)"
