@@ -58,7 +58,10 @@ export CRM_ROOT=$ROOT
 export CRM_STATE=$BENCH_DIR/state
 export CRM_CONFIG=$CRM_STATE/crm.conf
 export CRM_WORKERS=${CRM_WORKERS:-2}
-export CRM_DB_OPTS="--innodb-buffer-pool-size=$BENCH_DB_POOL --innodb-log-file-size=512M --local-infile=1"
+# a private tmpdir: the common-term search spills temporary tables to disk, and a shared /tmp being cleaned
+# under the server made three of its requests fail with "Error on delete of /tmp/#sql-temptable-…"
+mkdir -p "$BENCH_DIR/state/tmp"
+export CRM_DB_OPTS="--innodb-buffer-pool-size=$BENCH_DB_POOL --innodb-log-file-size=512M --local-infile=1 --tmpdir=$BENCH_DIR/state/tmp"
 # shellcheck source=tools/stack.sh
 source "$ROOT/tools/stack.sh"
 stack_need_state

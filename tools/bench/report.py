@@ -83,7 +83,7 @@ def main():
                     f.write("%d %s\n" % (c, " ".join("%.1f" % (med(n, c, "rps") or 0) for n in names)))
             gp = os.path.join(work, "charts.gp")
             with open(gp, "w", encoding="utf-8") as f:
-                f.write("""set terminal pngcairo size 1000,560 font "sans,10"
+                f.write("""set terminal pngcairo noenhanced size 1000,560 font "sans,10"
 set output "%(bdir)s/latency.png"
 set title "Latency per scenario at %(tc)d connections (median of runs)"
 set style data histograms
