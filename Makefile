@@ -39,7 +39,7 @@ PROGRAMS := $(MODULES:%=$(B)/%.fcgi) $(B)/crmctl
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/obj/%.o)
 
-.PHONY: all run test test-sanitize check-deep unit install clean deps
+.PHONY: all run test test-sanitize check-deep unit install clean deps bench bench-tools
 all: $(PROGRAMS)
 
 $(B)/obj/%.o: %.c
@@ -70,6 +70,28 @@ $(B)/tests/unit: $(UNIT_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(wildcard modules/cont
 
 unit: $(B)/tests/unit
 
+# make bench: the load generator and the FastCGI baseline of tools/bench/ (see README, "make bench").
+$(B)/bench/gen: $(B)/obj/tools/bench/gen.o $(B)/libcrm.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lm
+
+$(B)/bench/hello: $(B)/obj/tools/bench/hello.o
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+bench-tools: $(B)/bench/gen $(B)/bench/hello
+
+BENCH_N ?= 1000000
+BENCH_DURATION ?= 5
+BENCH_CONCURRENCY ?= 1 16 64
+bench:
+	$(Q)bash tools/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory all bench-tools
+	$(Q)BENCH_N="$(BENCH_N)" BENCH_DURATION="$(BENCH_DURATION)" BENCH_CONCURRENCY="$(BENCH_CONCURRENCY)" \
+		bash tools/bench/bench.sh
+
 deps:
 	$(Q)bash tools/deps.sh build
 
@@ -78,7 +100,7 @@ run:
 
 test:
 	$(Q)bash tools/deps.sh test
-	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory all unit bench-tools
 	$(Q)bash tests/run.sh
 
 # The integration suite against an AddressSanitizer/UBSan build kept apart in build/san

@@ -20,6 +20,8 @@ test)
 	wanted+=(chromium valgrind procps)
 	# clang + libclang-rt-14-dev: the libFuzzer harnesses of tests/fuzz (the runtime is only a Recommends of clang)
 	wanted+=(clang libclang-rt-14-dev)
+	# wrk + gnuplot-nox: the quick run of make bench in the bench suite
+	wanted+=(wrk gnuplot-nox)
 	# a node from elsewhere (e.g. NodeSource) brings its own npm and conflicts with Debian's
 	command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
 	;;

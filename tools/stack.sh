@@ -14,7 +14,9 @@
 # script's project), ports CRM_DB_PORT CRM_SMTP_PORT CRM_STAFF_PORT CRM_PORTAL_PORT
 # CRM_APACHE_STAFF_PORT CRM_APACHE_PORTAL_PORT (default: the ones recorded in $CRM_STATE/stack.env, else
 # free ones, then recorded), CRM_SMTP_URL (mail.smtp_url instead of the local sink), CRM_WORKERS (2),
-# CRM_BIN (directory of the .fcgi programs, default build/; make test-sanitize uses build/san).
+# CRM_BIN (directory of the .fcgi programs, default build/; make test-sanitize uses build/san),
+# CRM_DB_OPTS (extra mariadbd options, split on spaces; make bench sizes the buffer pool with it).
+# nginx also loads $CRM_STATE/nginx/extra.d/*.conf (server blocks of the benchmark's baselines).
 # Every process started gets $CRM_STATE/pids/NAME.pid (and NAME.start, its start time, so a reused
 # PID is never signalled); logs go to $CRM_STATE/log/.  Processes run in their own session so a
 # Ctrl-C in the terminal does not reach them: the caller stops them (stop-all) in order.
@@ -321,12 +323,15 @@ stack_db_start() {
 		return 0
 	fi
 	[[ $EUID -eq 0 ]] && user=(--user=root)
+	local extra=()
+	# shellcheck disable=SC2206 # options split on spaces
+	[[ -n "${CRM_DB_OPTS:-}" ]] && extra=($CRM_DB_OPTS)
 	rm -f "$run/mysqld.sock" "$run/mysqld.pid"
 	pid=$(stack_spawn db "$STATE/log/mariadb.out" "$(stack_prog mariadbd)" --no-defaults "${user[@]}" \
 		--datadir="$STATE/mysql" --socket="$run/mysqld.sock" --pid-file="$run/mysqld.pid" \
 		--port="$port" --bind-address=127.0.0.1 --log-error="$STATE/log/mariadb.log" \
 		--skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-		--max-allowed-packet=64M)
+		--max-allowed-packet=64M "${extra[@]}")
 	for ((i = 0; i < 600; i++)); do
 		if [[ -S "$run/mysqld.sock" ]] && "$(stack_prog mariadb-admin)" --no-defaults \
 			--socket="$run/mysqld.sock" -uroot ping >/dev/null 2>&1; then
@@ -531,7 +536,7 @@ stack_nginx_start() {
 	fi
 	nginx=$(stack_prog nginx)
 	web=$(stack_web_root "$run")
-	mkdir -p "$dir" "$run/nginx-tmp"
+	mkdir -p "$dir" "$dir/extra.d" "$run/nginx-tmp"
 	for f in mime.types fastcgi_params; do
 		[[ -f "/etc/nginx/$f" ]] || stack_die "/etc/nginx/$f missing: run tools/deps.sh"
 		cp "/etc/nginx/$f" "$dir/$f"
