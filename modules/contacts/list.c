@@ -23,7 +23,9 @@ enum stmt {
 	STMT_XCOUNT = STMT_XLIST + 6 * SORT__MAX,	/* + 3 * search + xshape */
 	STMT_ROW_CUSTOM = STMT_XCOUNT + 6,
 	STMT_CUSTOMER_NAME,
-	STMT__MAX
+	STMT_CLIST,		/* customer filter: + 2 * sort + search */
+	STMT_CCOUNT = STMT_CLIST + 2 * SORT__MAX,	/* + search */
+	STMT__MAX = STMT_CCOUNT + 2
 };
 enum shape { SHAPE_PLAIN, SHAPE_Q, SHAPE_F, SHAPE_QF };
 enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
@@ -59,12 +61,18 @@ enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
  * equality filters a shorter WHERE is used: MariaDB does not fold "? IS NULL" away
  * in prepared statements, which costs the index-only count (23 ms vs 2 ms). */
 #define BASE_WHERE "WHERE c.deleted_at IS NULL AND c.active BETWEEN ? AND ? "
-#define LIST_WHERE BASE_WHERE \
+#define EQ_WHERE \
 	"AND (? IS NULL OR c.status = ?) AND (? IS NULL OR c.contact_type = ?) " \
 	"AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.owner_id = ?) " \
 	"AND (? IS NULL OR c.do_not_call = ?) AND (? IS NULL OR c.do_not_email = ?) " \
-	"AND (? IS NULL OR c.portal_user = ?) " \
+	"AND (? IS NULL OR c.portal_user = ?) "
+#define LIST_WHERE BASE_WHERE EQ_WHERE \
 	"AND (? IS NULL OR EXISTS (SELECT 1 FROM connections x WHERE x.contact_id = c.id AND x.customer_id = ?)) "
+/* With a customer filter the condition is a plain IN (same two parameters, the first never NULL):
+ * a semi-join MariaDB starts from the customer's few connections instead of walking every contact
+ * in name order and probing each (6.1 s for one request at 1,000,000 contacts). */
+#define LIST_WHERE_C BASE_WHERE EQ_WHERE \
+	"AND ? IS NOT NULL AND c.id IN (SELECT x.contact_id FROM connections x WHERE x.customer_id = ?) "
 
 /* Keyset paging per sort order. The extra "last_name >= ?" (or "updated_at <= ?") lets
  * MariaDB turn the row comparison into an index range after the equality prefix
@@ -122,6 +130,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "JOIN custom_fields f ON f.id = x.field_id AND f.active = 1 AND f.ctx_list = 1 "
 	    "WHERE x.contact_id IN (" ID10 ID10 ID10 ID10 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_CUSTOMER_NAME] = "SELECT name FROM customers WHERE id = ?",
+	[STMT_CLIST] = LIST_COLS LIST_WHERE_C KEYSET_NAME, LIST_COLS SEARCH_JOIN LIST_WHERE_C KEYSET_NAME,
+	LIST_COLS LIST_WHERE_C KEYSET_UPDATED, LIST_COLS SEARCH_JOIN LIST_WHERE_C KEYSET_UPDATED,
+	LIST_COLS LIST_WHERE_C KEYSET_CREATED, LIST_COLS SEARCH_JOIN LIST_WHERE_C KEYSET_CREATED,
+	[STMT_CCOUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE_C "LIMIT 10001) t",
+	"SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE_C "LIMIT 10001) t",
 };
 
 enum { COL_ID, COL_FIRST, COL_MIDDLE, COL_LAST, COL_EMAIL, COL_MOBILE, COL_WORK, COL_STATUS,
@@ -344,18 +357,20 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 #define CREATED_PAGE A_INT(lq->after_id), A_INT(lq->limit + 1)
 /* One call per shape and sort: the argument lists differ in length. */
 #define RUN(PAGE) do { \
-	const char *sql = stmts[STMT_LIST + 4 * lq->sort + shape]; \
+	const char *sql = customer ? stmts[STMT_CLIST + 2 * lq->sort + (shape == SHAPE_QF)] \
+	    : stmts[STMT_LIST + 4 * lq->sort + shape]; \
 	if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS, PAGE), rows); \
 	else if (shape == SHAPE_Q) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS, PAGE), rows); \
 	else if (shape == SHAPE_F) rc = db_exec(sql, DB_ARGS(WHERE_ARGS, PAGE), rows); \
 	else rc = db_exec(sql, DB_ARGS(BASE_ARGS, PAGE), rows); \
 	} while (0)
 
-	int filtered = 0;
+	int filtered = 0, customer;
 	enum shape shape;
 	for (size_t k = 0; k < NEQ; k++)
 		filtered |= lq->eq[k] != NULL;
 	shape = (enum shape)((q ? SHAPE_Q : 0) + (filtered ? SHAPE_F : 0));
+	customer = lq->eq[NEQ - 1] != NULL;	/* the customer filter is the last equality filter */
 	if (lq->sort == SORT_UPDATED)
 		RUN(UPDATED_PAGE);
 	else if (lq->sort == SORT_CREATED)
@@ -363,7 +378,7 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 	else
 		RUN(NAME_PAGE);
 	if (rc == DB_OK) {
-		const char *sql = stmts[STMT_COUNT + shape];
+		const char *sql = customer ? stmts[STMT_CCOUNT + (shape == SHAPE_QF)] : stmts[STMT_COUNT + shape];
 		if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS), &cnt);
 		else if (shape == SHAPE_Q) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS), &cnt);
 		else if (shape == SHAPE_F) rc = db_exec(sql, DB_ARGS(WHERE_ARGS), &cnt);
