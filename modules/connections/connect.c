@@ -30,7 +30,7 @@
 	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
 #define WORDS_WHERE(K) "WHERE w.kind = " K " AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4") WORD_AND(K, "5") WORD_AND(K, "6")
 
-enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT_PHRASE_CUSTOMERS, STMT_PHRASE_LEADS, STMT_CONTACT, STMT_LINKS,
+enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT_PHRASE_CUSTOMERS, STMT_PHRASE_LEADS, STMT_WORD_ROWS, STMT_CONTACT, STMT_LINKS,
 	STMT_LINK, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
@@ -55,6 +55,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "EXISTS (SELECT 1 FROM connections x WHERE x.lead_id = t.id AND x.contact_id = ?) "
 	    "FROM search_words w JOIN leads t ON t.id = w.target_id WHERE w.kind = 2 AND w.word LIKE ? "
 	    "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
+	/* how many index rows a word prefix has, up to a cap: the rarest word drives the search */
+	[STMT_WORD_ROWS] =
+	    "SELECT COUNT(*) FROM (SELECT 1 FROM search_words WHERE kind = ? AND word LIKE ? LIMIT 5000) r",
 	[STMT_CONTACT] =
 	    "SELECT id, first_name, last_name, status, version FROM contacts "
 	    "WHERE id = ? AND deleted_at IS NULL AND anonymized_at IS NULL",
@@ -86,14 +89,41 @@ struct search {
 	int           more[2];
 };
 
-static size_t word_args(const struct search *s, struct db_arg *a, size_t n)
+static size_t word_args(const struct search *s, const int *order, struct db_arg *a, size_t n)
 {
-	a[n++] = A_STR(s->words[0]);
+	a[n++] = A_STR(s->words[order[0]]);
 	for (int w = 1; w < WORDS_MAX_QUERY; w++) {
-		a[n++] = A_STR(s->words[w]);
-		a[n++] = A_STR(s->words[w]);
+		a[n++] = A_STR(s->words[order[w]]);
+		a[n++] = A_STR(s->words[order[w]]);
 	}
 	return n;
+}
+
+/* Orders the words so that the one with the fewest index rows of this kind comes first: it drives
+ * the range and the others are probed per match (a common word such as "officine" first would read
+ * thousands of rows for a name that has a rare word too). */
+static int rarest_first(const struct search *s, int kind, int *order)
+{
+	long long rows[WORDS_MAX_QUERY];
+	int n = s->nwords < WORDS_MAX_QUERY ? s->nwords : WORDS_MAX_QUERY;
+
+	for (int w = 0; w < WORDS_MAX_QUERY; w++)
+		order[w] = w;
+	for (int w = 0; w < n; w++) {
+		struct db_res res;
+		int rc = db_exec(stmts[STMT_WORD_ROWS], DB_ARGS(A_INT(kind), A_STR(s->words[w])), &res);
+		if (rc != DB_OK)
+			return rc;
+		rows[w] = db_ll(&res, 0, 0);
+		db_res_free(&res);
+	}
+	for (int w = 1; w < n; w++)
+		if (rows[order[w]] < rows[order[0]]) {
+			int t = order[0];
+			order[0] = order[w];
+			order[w] = t;
+		}
+	return DB_OK;
 }
 
 /* Runs both searches; with no word in q, both are empty. Returns a db_rc. */
@@ -113,8 +143,11 @@ static int search_run(struct search *s, const char *q, long long contact_id)
 			a[1] = A_STR(s->phrase);
 			rc = db_exec(stmts[k == 0 ? STMT_PHRASE_CUSTOMERS : STMT_PHRASE_LEADS], a, 2, &s->rows[k]);
 		} else {
-			/* every word anywhere in the name, in any order; the longest drives the range */
-			n = word_args(s, a, 1);
+			/* every word anywhere in the name, in any order; the rarest drives the range */
+			int order[WORDS_MAX_QUERY];
+			if ((rc = rarest_first(s, k == 0 ? WORDS_CUSTOMER : WORDS_LEAD, order)) != DB_OK)
+				return rc;
+			n = word_args(s, order, a, 1);
 			rc = db_exec(stmts[k == 0 ? STMT_CUSTOMERS : STMT_LEADS], a, n, &s->rows[k]);
 		}
 		if (rc != DB_OK)
