@@ -77,4 +77,4 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_LOGIN]      = { "POST", "/api/v1/contacts/#/login", PERM_MANAGE, contacts_api_login },
 };
 
-const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };
+const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

@@ -4,6 +4,7 @@
 #include "consent.h"
 #include "custom.h"
 #include "db.h"
+#include "portalacct.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,6 +360,11 @@ int contact_validate(struct contact_in *in, long long self_id, struct contact_er
 			}
 		}
 	}
+	{
+		int rc = portal_validate(in, self_id, err);
+		if (rc != DB_OK)
+			return rc;
+	}
 	if (in->custom)
 		custom_validate(in->custom, err->e, &err->n);
 	if (in->consents)
@@ -466,6 +472,8 @@ static int create_txn(void *p)
 		return rc;
 	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
 		return rc;
+	if ((rc = portal_sync(c->r, c->id, c->in, 0)) != DB_OK)
+		return rc;
 	return contact_status_refresh(c->id);
 }
 
@@ -520,6 +528,8 @@ static int update_txn(void *p)
 		return rc;
 	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
 		return rc;
+	if ((rc = portal_sync(c->r, c->id, c->in, str_eq(db_val(c->old, 0, CF_PORTAL_USER), "1"))) != DB_OK)
+		return rc;
 	return contact_status_refresh(c->id);
 }
 
@@ -554,6 +564,9 @@ static int bin_txn(void *p)
 	db_res_free(&res);
 	if (!c->found)
 		return DB_OK;
+	/* A contact in the recycle bin has no portal access: its sessions end now. */
+	if (!c->restore && (rc = portal_end_sessions(c->id)) != DB_OK)
+		return rc;
 	return history_add(c->r, "contact", c->id, c->restore ? "restore" : "delete", NULL, NULL, NULL);
 }
 

@@ -1,0 +1,17 @@
+/* portal.h — pages of the portal program shared between its files. */
+#ifndef CRM_PORTAL_H
+#define CRM_PORTAL_H
+
+#include "http.h"
+
+/* The sign-in page (status, optional Login.* error key, prefilled email). */
+int portal_login_page(struct req *r, int status, const char *err, const char *email);
+
+int h_password_form(struct req *r);	/* GET  /password?token= : choose a password with a mailed link */
+int h_password_set(struct req *r);	/* POST /password */
+int h_forgot_form(struct req *r);	/* GET  /forgot */
+int h_forgot(struct req *r);		/* POST /forgot : mails a reset link, never says whether the address exists */
+int h_change_form(struct req *r);	/* GET  /account/password */
+int h_change(struct req *r);		/* POST /account/password */
+
+#endif

@@ -1,0 +1,5 @@
+<?cs # portal/nav.cs — the portal's own navigation (included by every signed-in portal page). ?>
+<nav class="tabs portal-nav">
+  <a href="/home"<?cs if:Page.Tab == "home" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Portal.HomeTitle ?></a>
+  <a href="/account/password"<?cs if:Page.Tab == "password" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Portal.ChangeTitle ?></a>
+</nav>

@@ -1,0 +1,233 @@
+// Portal (SPEC §4): access data mailed when portal_user is switched on, single-use password links, the access window
+// on every request, password reset and change. Through nginx, reading the mails the SMTP sink received.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  test, ok, eq, expectStatus, expectRedirect, expectJson, Client, crmctl, env, sleep, stack, parseForm, uniq,
+} from '../lib/harness.mjs';
+import { once, RUN } from './fixtures.mjs';
+import { sql } from './mail.mjs';
+import { createToken } from '../lib/harness.mjs';
+import { dedicatedUser } from './fixtures.mjs';
+
+export const PORTAL_PW = 'Portal-pw-' + uniq(8);
+
+function mailFiles() {
+  const dir = path.join(env('CRM_MAIL_DIR'), 'new');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
+}
+
+/** Mails to `to` (header To:), optionally whose Subject matches. */
+export function mailsTo(to, subject) {
+  const re = new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}\\r?$`, 'mi');
+  return mailFiles().filter((m) => re.test(m) && (!subject || subject.test((m.match(/^Subject: (.*)$/m) || [])[1] || '')));
+}
+
+/** Waits up to 5 s for the n-th mail to `to`. */
+export async function waitMail(to, subject, n = 1) {
+  for (let i = 0; i < 50; i++) {
+    const m = mailsTo(to, subject);
+    if (m.length >= n) return m[n - 1];
+    await sleep(100);
+  }
+  ok(false, `no mail ${n} to ${to} (${subject || 'any subject'}) in ${env('CRM_MAIL_DIR')}/new`);
+  return null;
+}
+
+export const tokenOf = (mail) => ((mail || '').match(/\/password\?token=([0-9a-f]{64})/) || [])[1];
+
+/** A staff API client (crm_sales token). */
+export function staffApi(base) {
+  return once('portal-api:' + base, async () => {
+    const c = new Client(base);
+    c.headers.authorization = 'Bearer ' + await createToken(await dedicatedUser('pmgr', ['crm_manager']));
+    return c;
+  });
+}
+
+let seq = 0;
+export function portalEmail(tag = 'p') { seq += 1; return `portal-${RUN}-${tag}${seq}@example.test`.toLowerCase(); }
+
+/** Creates a contact with portal access through the staff API; returns the stored contact. */
+export async function createPortalContact(base, extra = {}) {
+  const a = await staffApi(base);
+  const email = extra.email || portalEmail();
+  const res = await a.post('/api/v1/contacts', { json: { first_name: 'Paula', last_name: `Portal${RUN}`, email, portal_user: true, ...extra } });
+  return expectJson(res, 201);
+}
+
+/** Choose a password with the link of a mail; returns the POST answer. */
+export async function usePasswordLink(portal, token, pw = PORTAL_PW) {
+  const c = new Client(portal);
+  const page = await c.get(`/password?token=${token}`);
+  const form = parseForm(page.text, { action: /\/password/ });
+  ok(form, `no password form for the link (status ${page.status})`, page);
+  return c.post('/password', { form: { ...form.fields, password: pw, password2: pw } });
+}
+
+export async function portalLogin(portal, email, pw = PORTAL_PW) {
+  const c = new Client(portal);
+  const page = await c.get('/login');
+  const form = parseForm(page.text, { action: /\/login/ });
+  const res = await c.post('/login', { form: { ...form.fields, email, password: pw } });
+  c.loginResponse = res;
+  return c;
+}
+
+/** A contact with portal access, its password chosen through the mailed link, signed in. */
+export async function portalUser(base, portal, extra = {}) {
+  const contact = await createPortalContact(base, extra);
+  const mail = await waitMail(contact.email, /access|accesso/i);
+  expectRedirect(await usePasswordLink(portal, tokenOf(mail)), '/login?saved=1');
+  const c = await portalLogin(portal, contact.email);
+  expectRedirect(c.loginResponse, '/home');
+  c.contact = contact;
+  return c;
+}
+
+const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+
+export function registerPortalTests(base, portal) {
+  test('portal: enabling portal_user mails the access data; the link sets the password; sign-in works', async () => {
+    const contact = await createPortalContact(base);
+    const mail = await waitMail(contact.email, /access/i);
+    ok(mail.includes(`Your login: ${contact.email}`), 'the mail carries the login', { text: mail });
+    ok(!/password:\s*\S/i.test(mail.replace(/Choose your password/i, '')), 'no password in the mail', { text: mail });
+    const token = tokenOf(mail);
+    ok(token, 'the mail carries a password link', { text: mail });
+    eq(sql(`SELECT COUNT(*) FROM portal_tokens WHERE token_hash = SHA2('${token}', 256)`), '1', 'only the hash is stored');
+    eq(sql(`SELECT COUNT(*) FROM portal_tokens WHERE token_hash = '${token}'`), '0', 'the plain token is not stored');
+    expectRedirect(await usePasswordLink(portal, token), '/login?saved=1');
+    ok(/^\$argon2id\$/.test(sql(`SELECT password_hash FROM portal_accounts WHERE contact_id = ${contact.id}`)), 'Argon2id hash');
+    const c = await portalLogin(portal, contact.email);
+    expectRedirect(c.loginResponse, '/home');
+    const home = expectStatus(await c.get('/home'), 200);
+    ok(home.text.includes('Paula'), 'home greets the contact', home);
+  });
+
+  test('portal: a password link works once; reused it is refused', async () => {
+    const contact = await createPortalContact(base);
+    const token = tokenOf(await waitMail(contact.email, /access/i));
+    expectRedirect(await usePasswordLink(portal, token), '/login?saved=1');
+    const again = await new Client(portal).get(`/password?token=${token}`);
+    expectStatus(again, 404);
+    ok(again.text.includes('id="link-invalid"'), 'the page says the link is not valid', again);
+    const post = await new Client(portal).post('/password', { form: { token, password: 'x'.repeat(12), password2: 'x'.repeat(12) } });
+    ok(post.status === 403 || post.status === 404, `POST with a spent token refused (got ${post.status})`, post);
+  });
+
+  test('portal: portal_user without an email, or with another portal login\'s email, is refused on the email field', async () => {
+    const a = await staffApi(base);
+    const none = await a.post('/api/v1/contacts', { json: { last_name: `NoMail${RUN}`, portal_user: true } });
+    expectStatus(none, 422);
+    ok(none.json().error.fields.email, 'error on email', none);
+    const first = await createPortalContact(base);
+    const dup = await a.post('/api/v1/contacts', { json: { last_name: `Dup${RUN}`, email: first.email.toUpperCase(), portal_user: true } });
+    expectStatus(dup, 422);
+    ok(/portal/i.test(dup.json().error.fields.email), 'the email error names the portal', dup);
+  });
+
+  test('portal: the access mail uses the contact\'s language (Italian), and so does the portal', async () => {
+    const c = await portalUser(base, portal, { language: 'it' });
+    const mail = mailsTo(c.contact.email)[0];
+    ok(/^Subject: Il tuo accesso/m.test(mail), 'Italian subject', { text: mail });
+    const home = expectStatus(await c.get('/home'), 200);
+    ok(home.text.includes('Benvenuto') || home.text.includes('lang="it"'), 'portal page in Italian', home);
+  });
+
+  test('portal: outside the support window sign-in is refused with the reason and the date', async () => {
+    const end = day(-3);
+    const contact = await createPortalContact(base, { support_start_date: day(-30), support_end_date: end });
+    // the mail is sent (the account exists) but the window has passed
+    expectRedirect(await usePasswordLink(portal, tokenOf(await waitMail(contact.email, /access/i))), '/login?saved=1');
+    const c = await portalLogin(portal, contact.email);
+    expectStatus(c.loginResponse, 403);
+    ok(c.loginResponse.text.includes(`ended on ${end}`), `reason with the date ${end}`, c.loginResponse);
+    ok(!c.jar.has('crm_portal'), 'no session');
+    const later = await createPortalContact(base, { support_start_date: day(5) });
+    expectRedirect(await usePasswordLink(portal, tokenOf(await waitMail(later.email, /access/i))), '/login?saved=1');
+    const c2 = await portalLogin(portal, later.email);
+    expectStatus(c2.loginResponse, 403);
+    ok(c2.loginResponse.text.includes(`starts on ${day(5)}`), 'not yet, with the start date', c2.loginResponse);
+  });
+
+  test('portal: a signed-in session whose support window ends is refused at its next request, with the reason', async () => {
+    const c = await portalUser(base, portal);
+    expectStatus(await c.get('/home'), 200);
+    const end = day(-1);
+    sql(`UPDATE contacts SET support_end_date = '${end}' WHERE id = ${c.contact.id}`);
+    const res = await c.get('/home');
+    expectStatus(res, 403);
+    ok(res.text.includes(`ended on ${end}`), 'the page says access ended and when', res);
+    eq(sql(`SELECT COUNT(*) FROM portal_sessions s JOIN portal_accounts a ON a.id = s.account_id WHERE a.contact_id = ${c.contact.id}`), '0', 'session ended');
+    expectRedirect(await c.get('/home'), /^\/login/);
+  });
+
+  test('portal: disabling portal_user, deactivating or deleting the contact ends its portal sessions at once', async () => {
+    const a = await staffApi(base);
+    for (const change of [{ portal_user: false }, { active: false }, 'delete']) {
+      const c = await portalUser(base, portal);
+      expectStatus(await c.get('/home'), 200);
+      if (change === 'delete') {
+        expectStatus(await a.request('DELETE', `/api/v1/contacts/${c.contact.id}`), 204);
+      } else {
+        const cur = expectJson(await a.get(`/api/v1/contacts/${c.contact.id}`), 200);
+        expectStatus(await a.request('PATCH', `/api/v1/contacts/${c.contact.id}`, { json: { version: cur.version, ...change } }), 200);
+      }
+      eq(sql(`SELECT COUNT(*) FROM portal_sessions s JOIN portal_accounts a ON a.id = s.account_id WHERE a.contact_id = ${c.contact.id}`), '0',
+        `sessions after ${JSON.stringify(change)}`);
+      expectRedirect(await c.get('/home'), /^\/login/);
+    }
+  });
+
+  test('portal: "forgot password" mails a reset link for a known address and answers the same for an unknown one', async () => {
+    const c = await portalUser(base, portal);
+    const ask = async (email) => {
+      const cl = new Client(portal);
+      const page = await cl.get('/forgot');
+      const form = parseForm(page.text, { action: /\/forgot/ });
+      return cl.post('/forgot', { form: { ...form.fields, email } });
+    };
+    const known = expectStatus(await ask(c.contact.email), 200);
+    const unknown = expectStatus(await ask(`nobody-${RUN}@example.test`), 200);
+    const strip = (t) => t.replace(/(value|content)="[^"]*"/g, '');
+    eq(strip(unknown.text), strip(known.text), 'same page for a known and an unknown address');
+    const mail = await waitMail(c.contact.email, /new password/i);
+    const newPw = 'Reset-pw-' + uniq(8);
+    expectRedirect(await usePasswordLink(portal, tokenOf(mail), newPw), '/login?saved=1');
+    expectRedirect((await portalLogin(portal, c.contact.email, newPw)).loginResponse, '/home');
+    expectStatus((await portalLogin(portal, c.contact.email)).loginResponse, 401);
+    await sleep(300);
+    eq(mailsTo(`nobody-${RUN}@example.test`).length, 0, 'no mail to the unknown address');
+  });
+
+  test('portal: a signed-in contact changes its password (the current one is checked)', async () => {
+    const c = await portalUser(base, portal);
+    const page = await c.get('/account/password');
+    const form = parseForm(page.text, { action: /\/account\/password/ });
+    ok(form, 'change form', page);
+    const wrong = await c.post('/account/password', { form: { ...form.fields, current_password: 'wrong-wrong-wrong', password: 'Changed-pw-123', password2: 'Changed-pw-123' } });
+    expectStatus(wrong, 422);
+    expectRedirect(await c.post('/account/password', { form: { ...form.fields, current_password: PORTAL_PW, password: 'Changed-pw-123', password2: 'Changed-pw-123' } }), '/account/password?saved=1');
+    expectRedirect((await portalLogin(portal, c.contact.email, 'Changed-pw-123')).loginResponse, '/home');
+  });
+
+  test('portal: SMTP down during the save: the save succeeds, the access mail is delivered once SMTP is back', async () => {
+    await stack('smtp-stop');
+    let contact;
+    try {
+      contact = await createPortalContact(base);
+      await sleep(500);
+      eq(sql(`SELECT status FROM outbox WHERE to_addr = '${contact.email}'`), 'queued', 'the mail waits in the outbox');
+      eq(mailsTo(contact.email).length, 0, 'nothing delivered yet');
+    } finally {
+      await stack('smtp-start');
+    }
+    // the retry is due (backoff elapsed), the outbox timer runs
+    sql(`UPDATE outbox SET next_attempt_at = NOW() WHERE to_addr = '${contact.email}'`);
+    await crmctl(['outbox', 'flush']);
+    const mail = await waitMail(contact.email, /access/i);
+    ok(tokenOf(mail), 'the delivered mail carries the link');
+    eq(sql(`SELECT status FROM outbox WHERE to_addr = '${contact.email}'`), 'sent', 'outbox row sent');
+  }, { timeout: 120000 });
+}
