@@ -20,3 +20,42 @@ CREATE TABLE IF NOT EXISTS portal_tokens (
 -- "Forgot password" requests are counted like failed sign-ins (per address and per client address), so the
 -- form cannot flood a mailbox; they have their own scope so they never lock anyone out of signing in.
 ALTER TABLE login_failures MODIFY scope ENUM('staff','portal','portal_reset') NOT NULL;
+
+-- Tickets of contacts (opened in the portal or by staff) and their thread. The number shown to people is
+-- derived from the id ("T-000042"), so it needs no second unique sequence. customer_id is the contact's
+-- primary customer when the ticket was opened (staff see a customer's tickets even after the contact moves).
+CREATE TABLE IF NOT EXISTS tickets (
+  id                BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  contact_id        BIGINT UNSIGNED NOT NULL,
+  customer_id       BIGINT UNSIGNED NULL,
+  subject           VARCHAR(200) NOT NULL,
+  description       TEXT NOT NULL,
+  category          ENUM('question','problem','request','complaint','other') NOT NULL DEFAULT 'question',
+  priority          ENUM('low','normal','high','urgent') NOT NULL DEFAULT 'normal',
+  status            ENUM('open','in_progress','waiting','closed') NOT NULL DEFAULT 'open',
+  assigned_user_id  BIGINT UNSIGNED NULL,
+  created_by        BIGINT UNSIGNED NULL,              -- staff user, NULL when opened in the portal
+  created_at        DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  updated_at        DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  closed_at         DATETIME NULL,
+  KEY tickets_contact (contact_id, id),
+  KEY tickets_customer (customer_id, id),
+  KEY tickets_assigned (assigned_user_id, status),
+  CONSTRAINT tickets_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE CASCADE,
+  CONSTRAINT tickets_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL,
+  CONSTRAINT tickets_assigned FOREIGN KEY (assigned_user_id) REFERENCES users (id) ON DELETE SET NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- The thread: a comment by the contact (author_contact_id) or by staff (author_user_id); status and assignment
+-- changes are rows of kind 'event' whose body is machine text ("status:closed", "assigned:12").
+CREATE TABLE IF NOT EXISTS ticket_comments (
+  id                 BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  ticket_id          BIGINT UNSIGNED NOT NULL,
+  kind               ENUM('comment','event') NOT NULL DEFAULT 'comment',
+  author_user_id     BIGINT UNSIGNED NULL,
+  author_contact_id  BIGINT UNSIGNED NULL,
+  body               TEXT NOT NULL,
+  created_at         DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  KEY ticket_comments_ticket (ticket_id, id),
+  CONSTRAINT ticket_comments_ticket FOREIGN KEY (ticket_id) REFERENCES tickets (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,6 +1,7 @@
 /* record.c — one contact in the staff UI: form (create, edit, Save / Save and Exit), conflict view,
  * contact page with its history, delete confirmation, recycle bin and restore. */
 #include "contacts.h"
+#include "ticket.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -448,6 +449,8 @@ int contact_view_page(struct req *r)
 			page_set_int(r, "Contact.can_market", 1);
 		}
 	}
+	if ((rc = ticket_list_page(r, r->ids[0], "Tickets")) != DB_OK)
+		return rc;
 	return page_render(r, 200, "contacts/view.cs");
 }
 

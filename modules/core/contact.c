@@ -73,7 +73,8 @@ enum stmt {
 	STMT_LOAD, STMT_INSERT, STMT_UPDATE, STMT_EXISTS, STMT_PARENT, STMT_USER_EXISTS, STMT_SETTING,
 	STMT_CONNECTED, STMT_SET_STATUS, STMT_HISTORY, STMT_DELETE, STMT_RESTORE,
 	STMT_ANON_USER, STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_CONTACT, STMT_ANON_PORTAL,
-	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX,
+	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX, STMT_ANON_TICKETS,
+	STMT_ANON_TICKET_COMMENTS,
 	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT__MAX
 };
 
@@ -143,6 +144,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "UPDATE outbox SET to_addr = 'anonymized', subject = '', body = '', "
 	    "status = IF(status IN ('queued', 'sending'), 'failed', status), last_error = 'contact anonymized' "
 	    "WHERE contact_id = ?",
+	/* Tickets keep their links and subjects for statistics; what the contact wrote is personal. */
+	[STMT_ANON_TICKETS] = "UPDATE tickets SET description = '' WHERE contact_id = ?",
+	[STMT_ANON_TICKET_COMMENTS] = "UPDATE ticket_comments SET body = '' WHERE author_contact_id = ? AND kind = 'comment'",
 	[STMT_LOGIN_USER_ADD] =
 	    "INSERT INTO users (login, email, display_name, language) "
 	    "SELECT ?, ?, TRIM(CONCAT(first_name, ' ', last_name)), COALESCE(language, 'en') FROM contacts "
@@ -608,7 +612,7 @@ static int anon_txn(void *p)
 		return DB_ERR;	/* nothing to do: roll back the login changes too */
 	{
 		static const enum stmt rest[] = { STMT_ANON_PORTAL, STMT_ANON_HISTORY, STMT_ANON_COMMENTS,
-			STMT_ANON_LISTS, STMT_ANON_OUTBOX };
+			STMT_ANON_LISTS, STMT_ANON_OUTBOX, STMT_ANON_TICKETS, STMT_ANON_TICKET_COMMENTS };
 		for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
 			if ((rc = db_exec(stmts[rest[i]], DB_ARGS(A_INT(c->id)), NULL)) != DB_OK)
 				return rc;

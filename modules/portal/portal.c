@@ -149,6 +149,7 @@ static int h_home(struct req *r)
 enum page {
 	PAGE_ROOT, PAGE_LOGIN_FORM, PAGE_LOGIN, PAGE_LOGOUT, PAGE_HOME, PAGE_LANG,
 	PAGE_PASSWORD_FORM, PAGE_PASSWORD, PAGE_FORGOT_FORM, PAGE_FORGOT, PAGE_CHANGE_FORM, PAGE_CHANGE,
+	PAGE_TICKETS, PAGE_TICKET_NEW, PAGE_TICKET_CREATE, PAGE_TICKET_VIEW, PAGE_TICKET_COMMENT, PAGE_TICKET_CLOSE,
 	PAGE__MAX
 };
 
@@ -165,6 +166,12 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_FORGOT]        = { "POST", "/forgot", PERM_PUBLIC, h_forgot },
 	[PAGE_CHANGE_FORM]   = { "GET", "/account/password", PERM_PORTAL, h_change_form },
 	[PAGE_CHANGE]        = { "POST", "/account/password", PERM_PORTAL, h_change },
+	[PAGE_TICKETS]       = { "GET", "/tickets", PERM_PORTAL, h_tickets },
+	[PAGE_TICKET_NEW]    = { "GET", "/tickets/new", PERM_PORTAL, h_ticket_new },
+	[PAGE_TICKET_CREATE] = { "POST", "/tickets", PERM_PORTAL, h_ticket_create },
+	[PAGE_TICKET_VIEW]   = { "GET", "/tickets/#", PERM_PORTAL, h_ticket_view },
+	[PAGE_TICKET_COMMENT] = { "POST", "/tickets/#/comments", PERM_PORTAL, h_ticket_comment },
+	[PAGE_TICKET_CLOSE]  = { "POST", "/tickets/#/close", PERM_PORTAL, h_ticket_close },
 };
 
 const struct module portal_module = { "portal", 1, routes, PAGE__MAX, h_denied };

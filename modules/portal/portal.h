@@ -14,4 +14,11 @@ int h_forgot(struct req *r);		/* POST /forgot : mails a reset link, never says w
 int h_change_form(struct req *r);	/* GET  /account/password */
 int h_change(struct req *r);		/* POST /account/password */
 
+int h_tickets(struct req *r);		/* GET  /tickets : the contact's tickets */
+int h_ticket_new(struct req *r);	/* GET  /tickets/new */
+int h_ticket_create(struct req *r);	/* POST /tickets */
+int h_ticket_view(struct req *r);	/* GET  /tickets/# : the thread (404 unless the contact's own) */
+int h_ticket_comment(struct req *r);	/* POST /tickets/#/comments */
+int h_ticket_close(struct req *r);	/* POST /tickets/#/close */
+
 #endif

@@ -8,7 +8,8 @@ import {
 import { once, RUN } from './fixtures.mjs';
 import { sql } from './mail.mjs';
 import { createToken } from '../lib/harness.mjs';
-import { dedicatedUser } from './fixtures.mjs';
+import { dedicatedUser, PASSWORD } from './fixtures.mjs';
+import { login } from '../lib/harness.mjs';
 
 export const PORTAL_PW = 'Portal-pw-' + uniq(8);
 
@@ -83,6 +84,21 @@ export async function portalUser(base, portal, extra = {}) {
   expectRedirect(c.loginResponse, '/home');
   c.contact = contact;
   return c;
+}
+
+/** Opens a ticket in the portal; returns its id. */
+export async function openTicket(c, subject = `Printer ${uniq(4)}`, description = 'It does not print.') {
+  const page = await c.get('/tickets/new');
+  const form = parseForm(page.text, { action: /\/tickets$/ });
+  ok(form, 'new ticket form', page);
+  const res = await c.post('/tickets', { form: { ...form.fields, subject, description, category: 'problem', priority: 'high' } });
+  const u = expectRedirect(res, /^\/tickets\/\d+$/);
+  return Number(u.pathname.split('/').pop());
+}
+
+/** A staff web client (crm_sales) with the csrf token of the ticket page in c.csrf. */
+async function staffWeb(base, tag = 'pstaff') {
+  return login(base, await dedicatedUser(tag), PASSWORD);
 }
 
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
@@ -230,4 +246,71 @@ export function registerPortalTests(base, portal) {
     ok(tokenOf(mail), 'the delivered mail carries the link');
     eq(sql(`SELECT status FROM outbox WHERE to_addr = '${contact.email}'`), 'sent', 'outbox row sent');
   }, { timeout: 120000 });
+
+  test('portal: a contact opens a ticket, sees it in its list with the status, gets the confirmation mail', async () => {
+    const c = await portalUser(base, portal);
+    const subject = `Broken ${uniq(5)}`;
+    const id = await openTicket(c, subject);
+    const view = expectStatus(await c.get(`/tickets/${id}`), 200);
+    ok(view.text.includes(subject) && view.text.includes('It does not print.'), 'ticket page shows subject and description', view);
+    const list = expectStatus(await c.get('/tickets'), 200);
+    ok(list.text.includes(subject) && list.text.includes('Open'), 'list shows the ticket and its status', list);
+    const mail = await waitMail(c.contact.email, /received/i);
+    ok(mail.includes(`T-${String(id).padStart(6, '0')}`), 'the mail carries the ticket number', { text: mail });
+    eq(sql(`SELECT CONCAT(status, ' ', priority, ' ', category) FROM tickets WHERE id = ${id}`), 'open high problem', 'stored');
+  });
+
+  test('portal: staff see the ticket on the contact page, reply and change status; the contact reads the thread, comments and closes', async () => {
+    const c = await portalUser(base, portal);
+    const subject = `Thread ${uniq(5)}`;
+    const id = await openTicket(c, subject);
+    const s = await staffWeb(base);
+    const cp = expectStatus(await s.page(`/contacts/${c.contact.id}`), 200);
+    ok(cp.text.includes(`/contacts/tickets/${id}`) && cp.text.includes(subject), 'contact page lists the ticket', cp);
+    await s.page(`/contacts/tickets/${id}`);
+    expectRedirect(await s.post(`/contacts/tickets/${id}/comments`, { form: { csrf_token: s.csrf, body: 'Please restart it.' } }), `/contacts/tickets/${id}`);
+    expectRedirect(await s.post(`/contacts/tickets/${id}`, { form: { csrf_token: s.csrf, status: 'waiting' } }), `/contacts/tickets/${id}`);
+    const upd = await waitMail(c.contact.email, /updated/i);
+    ok(upd.includes('Please restart it.'), 'the reply mailed to the contact', { text: upd });
+    const view = expectStatus(await c.get(`/tickets/${id}`), 200);
+    ok(view.text.includes('Please restart it.') && view.text.includes('Waiting for you'), 'contact reads the reply and the status', view);
+    const form = parseForm(view.text, { action: new RegExp(`/tickets/${id}/comments`) });
+    expectRedirect(await c.post(`/tickets/${id}/comments`, { form: { ...form.fields, body: 'Restarted, works.' } }), `/tickets/${id}`);
+    eq(sql(`SELECT status FROM tickets WHERE id = ${id}`), 'open', 'a comment of the contact reopens a waiting ticket');
+    const close = parseForm((await c.get(`/tickets/${id}`)).text, { action: new RegExp(`/tickets/${id}/close`) });
+    expectRedirect(await c.post(`/tickets/${id}/close`, { form: close.fields }), `/tickets/${id}`);
+    eq(sql(`SELECT status, closed_at IS NOT NULL FROM tickets WHERE id = ${id}`), 'closed\t1', 'closed');
+    const st = expectStatus(await s.get(`/contacts/tickets/${id}`), 200);
+    ok(st.text.includes('Restarted, works.'), 'staff read the contact comment', st);
+  });
+
+  test('portal: another contact\'s ticket answers 404 (read, comment, close)', async () => {
+    const owner = await portalUser(base, portal);
+    const id = await openTicket(owner);
+    const other = await portalUser(base, portal);
+    const csrf = parseForm((await other.get('/tickets/new')).text, { action: /\/tickets$/ }).fields.csrf_token;
+    expectStatus(await other.get(`/tickets/${id}`), 404);
+    expectStatus(await other.post(`/tickets/${id}/comments`, { form: { csrf_token: csrf, body: 'hijack' } }), 404);
+    expectStatus(await other.post(`/tickets/${id}/close`, { form: { csrf_token: csrf } }), 404);
+    eq(sql(`SELECT CONCAT(status, ' ', (SELECT COUNT(*) FROM ticket_comments WHERE ticket_id = ${id}))  FROM tickets WHERE id = ${id}`), 'open 0', 'nothing changed');
+  });
+
+  test('portal: block_auto_emails: no ticket mail to the contact while the assigned staff user still gets one', async () => {
+    const c = await portalUser(base, portal, { block_auto_emails: true });
+    const id = await openTicket(c);
+    const assignee = await dedicatedUser('passignee');
+    const assigneeId = sql(`SELECT id FROM users WHERE login = '${assignee}'`);
+    const s = await staffWeb(base);
+    await s.page(`/contacts/tickets/${id}`);
+    expectRedirect(await s.post(`/contacts/tickets/${id}`, { form: { csrf_token: s.csrf, assigned_user_id: assigneeId } }), `/contacts/tickets/${id}`);
+    const first = await waitMail(`${assignee}@example.test`.toLowerCase(), /updated/i);
+    ok(first, 'the assigned user is told');
+    const form = parseForm((await c.get(`/tickets/${id}`)).text, { action: new RegExp(`/tickets/${id}/comments`) });
+    expectRedirect(await c.post(`/tickets/${id}/comments`, { form: { ...form.fields, body: 'Any news?' } }), `/tickets/${id}`);
+    const second = await waitMail(`${assignee}@example.test`.toLowerCase(), /updated/i, 2);
+    ok(second.includes('Any news?'), 'the contact comment reaches the assigned user', { text: second });
+    await sleep(300);
+    eq(mailsTo(c.contact.email, /ticket/i).length, 0, 'no ticket mail to the contact');
+    eq(sql(`SELECT COUNT(*) FROM outbox WHERE to_addr = '${c.contact.email}' AND template LIKE 'ticket%'`), '0', 'none queued either');
+  });
 }
