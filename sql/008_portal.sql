@@ -59,3 +59,47 @@ CREATE TABLE IF NOT EXISTS ticket_comments (
   KEY ticket_comments_ticket (ticket_id, id),
   CONSTRAINT ticket_comments_ticket FOREIGN KEY (ticket_id) REFERENCES tickets (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Documents: the file lives under app.uploads as stored_name (random, never chosen by the user); the name the
+-- uploader gave is kept for display and the download's filename only. kind is what the content is (sniffed
+-- from its first bytes), sha256 the checksum of the stored bytes. contact_id is the contact the document
+-- belongs to (its uploader in the portal, or the contact page it was uploaded on); ticket_id an optional ticket.
+CREATE TABLE IF NOT EXISTS documents (
+  id                      BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  stored_name             CHAR(64) NOT NULL,
+  original_name           VARCHAR(255) NOT NULL,
+  kind                    VARCHAR(10) NOT NULL,
+  mime                    VARCHAR(100) NOT NULL,
+  size                    BIGINT UNSIGNED NOT NULL,
+  sha256                  CHAR(64) NOT NULL,
+  contact_id              BIGINT UNSIGNED NULL,
+  customer_id             BIGINT UNSIGNED NULL,
+  ticket_id               BIGINT UNSIGNED NULL,
+  uploaded_by_user_id     BIGINT UNSIGNED NULL,
+  uploaded_by_contact_id  BIGINT UNSIGNED NULL,
+  created_at              DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  UNIQUE KEY documents_stored (stored_name),
+  KEY documents_contact (contact_id, id),
+  KEY documents_customer (customer_id, id),
+  KEY documents_ticket (ticket_id, id),
+  CONSTRAINT documents_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE SET NULL,
+  CONSTRAINT documents_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL,
+  CONSTRAINT documents_ticket FOREIGN KEY (ticket_id) REFERENCES tickets (id) ON DELETE SET NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Who besides the owner contact sees a document in the portal: one contact, or every contact of a customer.
+CREATE TABLE IF NOT EXISTS document_shares (
+  id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  document_id  BIGINT UNSIGNED NOT NULL,
+  contact_id   BIGINT UNSIGNED NULL,
+  customer_id  BIGINT UNSIGNED NULL,
+  shared_by    BIGINT UNSIGNED NULL,
+  created_at   DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  UNIQUE KEY document_shares_contact (document_id, contact_id),
+  UNIQUE KEY document_shares_customer (document_id, customer_id),
+  KEY document_shares_by_contact (contact_id, document_id),
+  KEY document_shares_by_customer (customer_id, document_id),
+  CONSTRAINT document_shares_document FOREIGN KEY (document_id) REFERENCES documents (id) ON DELETE CASCADE,
+  CONSTRAINT document_shares_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE CASCADE,
+  CONSTRAINT document_shares_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -39,6 +39,9 @@ enum page {
 	PAGE_TICKET,
 	PAGE_TICKET_REPLY,
 	PAGE_TICKET_CHANGE,
+	PAGE_DOCUMENT_UPLOAD,
+	PAGE_DOCUMENT,
+	PAGE_DOCUMENT_SHARE,
 	PAGE__MAX
 };
 
@@ -81,6 +84,9 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_TICKET]         = { "GET", "/contacts/tickets/#", PERM_WORK, ticket_view_page },
 	[PAGE_TICKET_REPLY]   = { "POST", "/contacts/tickets/#/comments", PERM_WORK, ticket_reply_post },
 	[PAGE_TICKET_CHANGE]  = { "POST", "/contacts/tickets/#", PERM_WORK, ticket_change_post },
+	[PAGE_DOCUMENT_UPLOAD] = { "POST", "/contacts/documents", PERM_WORK, document_upload_post },
+	[PAGE_DOCUMENT]       = { "GET", "/contacts/documents/#", PERM_WORK, document_download_page },
+	[PAGE_DOCUMENT_SHARE] = { "POST", "/contacts/documents/#/share", PERM_WORK, document_share_post },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

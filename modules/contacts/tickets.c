@@ -1,6 +1,7 @@
 /* tickets.c — the staff ticket page (from the contact page): details, thread, reply, status, assignment and
  * priority. Tickets are opened by contacts in the portal; changes notify through ticket.c. */
 #include "contacts.h"
+#include "document.h"
 #include "render.h"
 #include "ticket.h"
 
@@ -66,6 +67,8 @@ static int ticket_page(struct req *r, int status, const struct ferr *errs, int n
 		page_set(r, "Form.body", req_param(r, "body"));
 	}
 	if ((rc = ticket_thread_page(r, r->ids[0], "Thread")) != DB_OK)
+		return rc;
+	if ((rc = doc_list_ticket(r, r->ids[0], "Attachments")) != DB_OK)
 		return rc;
 	return page_render(r, status, "contacts/ticket.cs");
 }

@@ -150,6 +150,7 @@ enum page {
 	PAGE_ROOT, PAGE_LOGIN_FORM, PAGE_LOGIN, PAGE_LOGOUT, PAGE_HOME, PAGE_LANG,
 	PAGE_PASSWORD_FORM, PAGE_PASSWORD, PAGE_FORGOT_FORM, PAGE_FORGOT, PAGE_CHANGE_FORM, PAGE_CHANGE,
 	PAGE_TICKETS, PAGE_TICKET_NEW, PAGE_TICKET_CREATE, PAGE_TICKET_VIEW, PAGE_TICKET_COMMENT, PAGE_TICKET_CLOSE,
+	PAGE_DOCUMENTS, PAGE_DOCUMENT_UPLOAD, PAGE_DOCUMENT_DOWNLOAD,
 	PAGE__MAX
 };
 
@@ -172,6 +173,9 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_TICKET_VIEW]   = { "GET", "/tickets/#", PERM_PORTAL, h_ticket_view },
 	[PAGE_TICKET_COMMENT] = { "POST", "/tickets/#/comments", PERM_PORTAL, h_ticket_comment },
 	[PAGE_TICKET_CLOSE]  = { "POST", "/tickets/#/close", PERM_PORTAL, h_ticket_close },
+	[PAGE_DOCUMENTS]     = { "GET", "/documents", PERM_PORTAL, h_documents },
+	[PAGE_DOCUMENT_UPLOAD] = { "POST", "/documents", PERM_PORTAL, h_document_upload },
+	[PAGE_DOCUMENT_DOWNLOAD] = { "GET", "/documents/#", PERM_PORTAL, h_document_download },
 };
 
 const struct module portal_module = { "portal", 1, routes, PAGE__MAX, h_denied };

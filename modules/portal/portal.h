@@ -20,5 +20,8 @@ int h_ticket_create(struct req *r);	/* POST /tickets */
 int h_ticket_view(struct req *r);	/* GET  /tickets/# : the thread (404 unless the contact's own) */
 int h_ticket_comment(struct req *r);	/* POST /tickets/#/comments */
 int h_ticket_close(struct req *r);	/* POST /tickets/#/close */
+int h_documents(struct req *r);		/* GET  /documents : shared with the contact or its customer, own uploads */
+int h_document_upload(struct req *r);	/* POST /documents (multipart: file, optional ticket_id) */
+int h_document_download(struct req *r);	/* GET  /documents/# : attachment (404 unless visible to the contact) */
 
 #endif

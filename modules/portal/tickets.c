@@ -3,6 +3,7 @@
 #include "portal.h"
 #include "app.h"
 #include "db.h"
+#include "document.h"
 #include "render.h"
 #include "ticket.h"
 #include "validate.h"
@@ -119,6 +120,8 @@ static int view_page(struct req *r, int status, const struct ferr *errs, int n)
 		page_set(r, "Form.body", req_param(r, "body"));
 	}
 	if ((rc = ticket_thread_page(r, r->ids[0], "Thread")) != DB_OK)
+		return rc;
+	if ((rc = doc_list_ticket(r, r->ids[0], "Attachments")) != DB_OK)
 		return rc;
 	return page_render(r, status, "portal/ticket.cs");
 }

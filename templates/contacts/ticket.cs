@@ -20,6 +20,15 @@
     <button type="submit"><?cs var:Lang.Ticket.Save ?></button>
   </form>
   <?cs include:"tickets/thread.cs" ?>
+  <h2><?cs var:Lang.Document.Attachments ?></h2>
+  <?cs if:subcount(Attachments) > 0 ?><ul class="attachments"><?cs each:d = Attachments ?><li><a href="/contacts/documents/<?cs var:d.id ?>" download><?cs var:d.name ?></a> (<?cs var:d.kind ?>, <?cs var:d.size ?>)</li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Document.Empty ?></p><?cs /if ?>
+  <form method="post" action="/contacts/documents" enctype="multipart/form-data" class="attach">
+    <?cs call:csrf_field() ?>
+    <input type="hidden" name="ticket_id" value="<?cs var:Ticket.id ?>">
+    <label for="f-file"><?cs var:Lang.Document.Attach ?></label>
+    <input id="f-file" name="file" type="file" required>
+    <button type="submit"><?cs var:Lang.Document.Send ?></button>
+  </form>
   <form method="post" action="/contacts/tickets/<?cs var:Ticket.id ?>/comments">
     <?cs call:csrf_field() ?>
     <p class="field<?cs if:Form.Errors.body ?> invalid<?cs /if ?>"><label for="f-body"><?cs var:Lang.Ticket.Reply ?></label>

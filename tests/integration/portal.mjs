@@ -112,6 +112,25 @@ async function staffWeb(base, tag = 'pstaff') {
   return login(base, await dedicatedUser(tag), PASSWORD);
 }
 
+/** The uploads directory of the running stack (app.uploads). */
+function uploadsDir() {
+  return /^app\.uploads\s*=\s*(.*)$/m.exec(fs.readFileSync(env('CRM_CONFIG'), 'utf8'))[1].trim();
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+
+/** Multipart upload of `bytes` as `name` to `path` with the csrf token of `pagePath` (plus extra fields). */
+export async function upload(c, pagePath, path, name, bytes, extra = {}) {
+  const page = await c.get(pagePath);
+  const fd = new FormData();
+  const csrf = (/name="csrf_token" value="([0-9a-f]{64})"/.exec(page.text) || [])[1];
+  ok(csrf, `csrf token on ${pagePath}`, page);
+  fd.append('csrf_token', csrf);
+  for (const [k, v] of Object.entries(extra)) fd.append(k, String(v));
+  fd.append('file', new Blob([bytes]), name);
+  return c.post(path, { body: fd, timeout: 60000 });
+}
+
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
 export function registerPortalTests(base, portal) {
@@ -322,5 +341,92 @@ export function registerPortalTests(base, portal) {
     await sleep(300);
     eq(mailsTo(c.contact.email, /ticket/i).length, 0, 'no ticket mail to the contact');
     eq(sql(`SELECT COUNT(*) FROM outbox WHERE to_addr = '${c.contact.email}' AND template LIKE 'ticket%'`), '0', 'none queued either');
+  });
+
+  test('portal: an uploaded document is stored under a random name with its SHA-256, listed, and served as an attachment with nosniff', async () => {
+    const c = await portalUser(base, portal);
+    const res = await upload(c, '/documents', '/documents', '../../etc/Offer 2026.pdf', PDF);
+    expectRedirect(res, '/documents');
+    const row = sql(`SELECT id, stored_name, original_name, kind, size, sha256 FROM documents WHERE uploaded_by_contact_id = ${c.contact.id}`).split('\t');
+    const [id, stored, original, kind, size, sha] = row;
+    eq(original, 'Offer 2026.pdf', 'display name without the path');
+    eq(kind, 'pdf', 'kind sniffed');
+    eq(Number(size), PDF.length, 'size');
+    ok(/^[0-9a-f]{64}$/.test(stored), 'stored under a random name');
+    const { createHash } = await import('node:crypto');
+    eq(sha, createHash('sha256').update(PDF).digest('hex'), 'checksum');
+    ok(fs.readFileSync(path.join(uploadsDir(), stored)).equals(PDF), 'the file is under app.uploads');
+    const list = expectStatus(await c.get('/documents'), 200);
+    ok(list.text.includes(`/documents/${id}`) && list.text.includes('Offer 2026.pdf'), 'listed', list);
+    const dl = await c.get(`/documents/${id}`);
+    expectStatus(dl, 200);
+    ok(/^attachment;/.test(dl.headers.get('content-disposition') || ''), `attachment (${dl.headers.get('content-disposition')})`);
+    eq(dl.headers.get('x-content-type-options'), 'nosniff', 'nosniff');
+    eq(dl.headers.get('content-type'), 'application/pdf', 'type from the content');
+    eq(dl.text, PDF.toString(), 'the bytes');
+  });
+
+  test('portal: an upload over the size limit is refused and nothing is stored', async () => {
+    const c = await portalUser(base, portal);
+    const before = fs.readdirSync(uploadsDir()).length;
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
+    const res = await upload(c, '/documents', '/documents', 'big.txt', big);
+    expectStatus(res, 413);
+    ok(/larger than the upload limit/.test(res.text), 'clear message', res);
+    eq(sql(`SELECT COUNT(*) FROM documents WHERE uploaded_by_contact_id = ${c.contact.id}`), '0', 'no row');
+    eq(fs.readdirSync(uploadsDir()).length, before, 'no file');
+  }, { timeout: 120000 });
+
+  test('portal: a file whose content is not on the whitelist is refused whatever its name', async () => {
+    const c = await portalUser(base, portal);
+    const res = await upload(c, '/documents', '/documents', 'invoice.pdf', Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00binary\x00\x01'));
+    expectStatus(res, 415);
+    eq(sql(`SELECT COUNT(*) FROM documents WHERE uploaded_by_contact_id = ${c.contact.id}`), '0', 'no row');
+  });
+
+  test('portal: another contact\'s document answers 404; shared with its customer it is visible, unshared it is gone again', async () => {
+    const owner = await portalUser(base, portal);
+    expectRedirect(await upload(owner, '/documents', '/documents', 'mine.txt', Buffer.from('private notes\n')), '/documents');
+    const id = sql(`SELECT id FROM documents WHERE uploaded_by_contact_id = ${owner.contact.id}`);
+    const other = await portalUser(base, portal);
+    expectStatus(await other.get(`/documents/${id}`), 404);
+    ok(!(await other.get('/documents')).text.includes(`/documents/${id}"`), 'not listed');
+    // staff share a document with the customer of the other contact
+    const customer = Number(sql(`INSERT INTO customers SET name = 'Doc customer ${RUN} ${uniq(4)}', type = 'customer'; SELECT LAST_INSERT_ID()`));
+    sql(`INSERT INTO connections SET contact_id = ${other.contact.id}, customer_id = ${customer}, is_primary = 1`);
+    const s = await staffWeb(base);
+    const up = await upload(s, `/connections/customers/${customer}?tab=documents`, '/contacts/documents', 'price list.csv',
+      Buffer.from('item;price\nA;1\n'), { customer_id: customer, share: 1 });
+    expectRedirect(up, `/connections/customers/${customer}?tab=documents`);
+    const doc = sql(`SELECT id FROM documents WHERE customer_id = ${customer}`);
+    const tab = expectStatus(await s.get(`/connections/customers/${customer}?tab=documents`), 200);
+    ok(tab.text.includes('price list.csv'), 'the customer profile lists it', tab);
+    const seen = await other.get(`/documents/${doc}`);
+    expectStatus(seen, 200);
+    eq(seen.headers.get('content-type'), 'text/csv; charset=utf-8', 'csv');
+    expectStatus(await owner.get(`/documents/${doc}`), 404);
+    const t = (/name="csrf_token" value="([0-9a-f]{64})"/.exec(tab.text) || [])[1];
+    expectRedirect(await s.post(`/contacts/documents/${doc}/share`, { form: { csrf_token: t, customer_id: customer, share: 0 } }), `/connections/customers/${customer}?tab=documents`);
+    expectStatus(await other.get(`/documents/${doc}`), 404);
+  });
+
+  test('portal: staff upload a document on the contact page and share it with the contact; a ticket attachment shows on both sides', async () => {
+    const c = await portalUser(base, portal);
+    const s = await staffWeb(base);
+    expectRedirect(await upload(s, `/contacts/${c.contact.id}`, '/contacts/documents', 'contract.pdf', PDF, { contact_id: c.contact.id }),
+      `/contacts/${c.contact.id}`);
+    const doc = sql(`SELECT id FROM documents WHERE contact_id = ${c.contact.id} AND uploaded_by_user_id IS NOT NULL`);
+    expectStatus(await c.get(`/documents/${doc}`), 404);
+    const page = await s.get(`/contacts/${c.contact.id}`);
+    const t = (/name="csrf_token" value="([0-9a-f]{64})"/.exec(page.text) || [])[1];
+    expectRedirect(await s.post(`/contacts/documents/${doc}/share`, { form: { csrf_token: t, contact_id: c.contact.id, share: 1 } }), `/contacts/${c.contact.id}`);
+    expectStatus(await c.get(`/documents/${doc}`), 200);
+    const tid = await openTicket(c);
+    expectRedirect(await upload(c, `/tickets/${tid}`, '/documents', 'screenshot.png', Buffer.from('\x89PNG\r\n\x1a\n0000', 'latin1'), { ticket_id: tid }), `/tickets/${tid}`);
+    ok((await c.get(`/tickets/${tid}`)).text.includes('screenshot.png'), 'portal ticket shows the attachment');
+    ok((await s.get(`/contacts/tickets/${tid}`)).text.includes('screenshot.png'), 'staff ticket page shows the attachment');
+    const other = await portalUser(base, portal);
+    const r2 = await upload(other, '/documents', '/documents', 'x.txt', Buffer.from('x'), { ticket_id: tid });
+    expectStatus(r2, 404);
   });
 }
