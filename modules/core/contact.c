@@ -381,11 +381,18 @@ int contact_load(long long id, int with_deleted, struct db_res *out)
 	return db_exec(stmts[STMT_LOAD], DB_ARGS(A_INT(id), A_INT(with_deleted ? 1 : 0)), out);
 }
 
+/* The staff user behind a change; NULL for the contact itself in the portal (who.user_id is then its portal
+ * account, not a user) — the history's actor text names the contact's login instead. */
+static struct db_arg staff_id(const struct req *r)
+{
+	return r->who.kind == AUTH_PORTAL || !r->who.user_id ? A_NULL : A_INT(r->who.user_id);
+}
+
 int history_add(struct req *r, const char *entity, long long id, const char *action,
     const char *field, const char *old_value, const char *new_value)
 {
 	return db_exec(stmts[STMT_HISTORY], DB_ARGS(A_STR(entity), A_INT(id),
-	    r->who.user_id ? A_INT(r->who.user_id) : A_NULL, A_STR(r->who.login), A_STR(action),
+	    staff_id(r), A_STR(r->who.login), A_STR(action),
 	    A_STR(field), A_STR(old_value), A_STR(new_value)), NULL);
 }
 
@@ -459,9 +466,9 @@ static int create_txn(void *p)
 	if (!c->in->v[CF_ACTIVE])
 		c->in->v[CF_ACTIVE] = xstrdup("1");
 	bind_fields(a, c->in);
-	a[CF__MAX + 3] = A_INT(c->r->who.user_id);
-	a[CF__MAX + 4] = A_INT(c->r->who.user_id);
-	a[CF__MAX + 5] = A_INT(c->r->who.user_id);
+	a[CF__MAX + 3] = staff_id(c->r);
+	a[CF__MAX + 4] = staff_id(c->r);
+	a[CF__MAX + 5] = staff_id(c->r);
 	if ((rc = db_exec(stmts[STMT_INSERT], a, CF__MAX + 6, &res)) != DB_OK)
 		return rc;
 	c->id = (long long)res.insert_id;
@@ -506,7 +513,7 @@ static int update_txn(void *p)
 
 	c->status = 0;
 	bind_fields(a, c->in);
-	a[CF__MAX + 3] = A_INT(c->r->who.user_id);
+	a[CF__MAX + 3] = staff_id(c->r);
 	a[CF__MAX + 4] = A_INT(c->id);
 	a[CF__MAX + 5] = A_INT(c->version);
 	if ((rc = db_exec(stmts[STMT_UPDATE], a, CF__MAX + 6, &res)) != DB_OK)

@@ -150,7 +150,7 @@ enum page {
 	PAGE_ROOT, PAGE_LOGIN_FORM, PAGE_LOGIN, PAGE_LOGOUT, PAGE_HOME, PAGE_LANG,
 	PAGE_PASSWORD_FORM, PAGE_PASSWORD, PAGE_FORGOT_FORM, PAGE_FORGOT, PAGE_CHANGE_FORM, PAGE_CHANGE,
 	PAGE_TICKETS, PAGE_TICKET_NEW, PAGE_TICKET_CREATE, PAGE_TICKET_VIEW, PAGE_TICKET_COMMENT, PAGE_TICKET_CLOSE,
-	PAGE_DOCUMENTS, PAGE_DOCUMENT_UPLOAD, PAGE_DOCUMENT_DOWNLOAD,
+	PAGE_DOCUMENTS, PAGE_DOCUMENT_UPLOAD, PAGE_DOCUMENT_DOWNLOAD, PAGE_PROFILE, PAGE_PROFILE_SAVE,
 	PAGE__MAX
 };
 
@@ -176,6 +176,8 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_DOCUMENTS]     = { "GET", "/documents", PERM_PORTAL, h_documents },
 	[PAGE_DOCUMENT_UPLOAD] = { "POST", "/documents", PERM_PORTAL, h_document_upload },
 	[PAGE_DOCUMENT_DOWNLOAD] = { "GET", "/documents/#", PERM_PORTAL, h_document_download },
+	[PAGE_PROFILE]       = { "GET", "/profile", PERM_PORTAL, h_profile },
+	[PAGE_PROFILE_SAVE]  = { "POST", "/profile", PERM_PORTAL, h_profile_save },
 };
 
 const struct module portal_module = { "portal", 1, routes, PAGE__MAX, h_denied };

@@ -23,5 +23,7 @@ int h_ticket_close(struct req *r);	/* POST /tickets/#/close */
 int h_documents(struct req *r);		/* GET  /documents : shared with the contact or its customer, own uploads */
 int h_document_upload(struct req *r);	/* POST /documents (multipart: file, optional ticket_id) */
 int h_document_download(struct req *r);	/* GET  /documents/# : attachment (404 unless visible to the contact) */
+int h_profile(struct req *r);		/* GET  /profile : own fields, portal-context custom fields, consents */
+int h_profile_save(struct req *r);	/* POST /profile */
 
 #endif

@@ -429,4 +429,38 @@ export function registerPortalTests(base, portal) {
     const r2 = await upload(other, '/documents', '/documents', 'x.txt', Buffer.from('x'), { ticket_id: tid });
     expectStatus(r2, 404);
   });
+
+  test('portal: the contact edits its profile (portal-context additional fields) and grants and withdraws a consent with source portal', async () => {
+    const k = `pp${RUN}${uniq(3)}`.toLowerCase();
+    const pf = sql(`INSERT INTO custom_fields SET field_key = '${k}_shoe', label_en = 'Shoe size ${k}', type = 'text', ctx_backoffice = 1, ctx_portal = 1, active = 1; SELECT LAST_INSERT_ID()`);
+    sql(`INSERT INTO custom_fields SET field_key = '${k}_staff', label_en = 'Staff only ${k}', type = 'text', ctx_backoffice = 1, ctx_portal = 0, active = 1`);
+    const cid = sql(`INSERT INTO consents SET code = '${k}_news', title_en = 'News ${k}', active = 1; SELECT LAST_INSERT_ID()`);
+    sql(`INSERT INTO consent_versions SET consent_id = ${cid}, version = 1, text_en = 'We may write to you.', text_it = ''`);
+    try {
+      const c = await portalUser(base, portal, { custom: { [`${k}_staff`]: 'secret rating' } });
+      const page = expectStatus(await c.get('/profile'), 200);
+      ok(page.text.includes(`Shoe size ${k}`), 'portal field shown', page);
+      ok(!page.text.includes(`Staff only ${k}`) && !page.text.includes('secret rating'), 'staff-only field not shown', page);
+      const form = parseForm(page.text, { action: /\/profile/ });
+      const res = await c.post('/profile', { form: { ...form.fields, first_name: 'Paola', job_title: 'Buyer', [`custom_${k}_shoe`]: '42',
+        [`consent_${k}_news`]: '1', email: 'hijack@example.test' } });
+      expectRedirect(res, '/profile?saved=1');
+      eq(sql(`SELECT CONCAT(first_name, '|', job_title, '|', email) FROM contacts WHERE id = ${c.contact.id}`), `Paola|Buyer|${c.contact.email}`, 'fields saved, email untouched');
+      eq(sql(`SELECT v_text FROM contact_custom WHERE contact_id = ${c.contact.id} AND field_id = ${pf}`), '42', 'portal field saved');
+      eq(sql(`SELECT COUNT(*) FROM contact_custom cc JOIN custom_fields f ON f.id = cc.field_id WHERE cc.contact_id = ${c.contact.id} AND f.field_key = '${k}_staff'`), '1', 'staff-only value kept');
+      eq(sql(`SELECT CONCAT(granted, ' ', source, ' ', actor_contact_id, ' ', actor_user_id IS NULL) FROM consent_events WHERE contact_id = ${c.contact.id} AND consent_id = ${cid}`),
+        `1 portal ${c.contact.id} 1`, 'consent granted by the contact in the portal');
+      ok(Number(sql(`SELECT COUNT(*) FROM history WHERE entity = 'contact' AND entity_id = ${c.contact.id} AND field = 'first_name' AND user_id IS NULL`)) >= 1, 'history without a staff user');
+      const again = parseForm((await c.get('/profile')).text, { action: /\/profile/ });
+      ok(again.fields[`consent_${k}_news`] === '1', 'consent shown as granted');
+      delete again.fields[`consent_${k}_news`];
+      expectRedirect(await c.post('/profile', { form: again.fields }), '/profile?saved=1');
+      eq(sql(`SELECT granted FROM contact_consents WHERE contact_id = ${c.contact.id} AND consent_id = ${cid}`), '0', 'withdrawn');
+      const stale = await c.post('/profile', { form: { ...form.fields, first_name: 'Old' } });
+      expectStatus(stale, 409);
+    } finally {
+      sql(`UPDATE custom_fields SET active = 0 WHERE field_key LIKE '${k}%'`);
+      sql(`UPDATE consents SET active = 0 WHERE id = ${cid}`);
+    }
+  });
 }
