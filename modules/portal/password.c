@@ -56,9 +56,17 @@ static int check_new(const struct fval *pw, const struct fval *pw2, struct ferr 
 	return n;
 }
 
+/* Anonymous forms carry the double-submit token; a signed-in visitor's form carries its session token
+ * (the dispatcher checks that one when a session is present). */
+static void form_token(struct req *r)
+{
+	if (r->who.kind == AUTH_NONE)
+		csrf_form_token(r);
+}
+
 static int set_page(struct req *r, int status, const char *token, int valid, const struct ferr *errs, int n)
 {
-	csrf_form_token(r);
+	form_token(r);
 	page_set(r, "Page.Title", lang_str(r, "Portal.PasswordTitle"));
 	page_set(r, "Password.Token", token ? token : "");
 	page_set_int(r, "Password.Valid", valid);
@@ -129,7 +137,7 @@ int h_password_set(struct req *r)
 
 static int forgot_page(struct req *r, int status, int sent, const struct ferr *errs, int n)
 {
-	csrf_form_token(r);
+	form_token(r);
 	page_set(r, "Page.Title", lang_str(r, "Portal.ForgotTitle"));
 	page_set_int(r, "Forgot.Sent", sent);
 	page_set(r, "Form.email", req_param(r, "email"));

@@ -463,4 +463,14 @@ export function registerPortalTests(base, portal) {
       sql(`UPDATE consents SET active = 0 WHERE id = ${cid}`);
     }
   });
+
+  test('portal: a signed-in contact can also use a password link and the reset form (its session\'s csrf token)', async () => {
+    const c = await portalUser(base, portal);
+    const page = await c.get('/forgot');
+    const form = parseForm(page.text, { action: /\/forgot/ });
+    expectStatus(await c.post('/forgot', { form: { ...form.fields, email: c.contact.email } }), 200);
+    const token = tokenOf(await waitMail(c.contact.email, /new password/i));
+    const set = parseForm((await c.get(`/password?token=${token}`)).text, { action: /\/password/ });
+    expectRedirect(await c.post('/password', { form: { ...set.fields, password: 'Another-pw-123', password2: 'Another-pw-123' } }), '/login?saved=1');
+  });
 }
