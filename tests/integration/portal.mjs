@@ -473,4 +473,16 @@ export function registerPortalTests(base, portal) {
     const set = parseForm((await c.get(`/password?token=${token}`)).text, { action: /\/password/ });
     expectRedirect(await c.post('/password', { form: { ...set.fields, password: 'Another-pw-123', password2: 'Another-pw-123' } }), '/login?saved=1');
   });
+
+  test('portal: bulk deactivate on the contacts list ends the portal sessions of the deactivated contacts', async () => {
+    const c = await portalUser(base, portal);
+    expectStatus(await c.get('/home'), 200);
+    const s = await staffWeb(base);
+    const list = await s.get('/contacts');
+    const csrf = (/name="csrf_token" value="([0-9a-f]{64})"/.exec(list.text) || [])[1];
+    const pairs = new URLSearchParams([['csrf_token', csrf], ['action', 'deactivate'], ['ids', String(c.contact.id)]]);
+    expectRedirect(await s.post('/contacts/bulk', { body: pairs.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }), '/contacts');
+    eq(sql(`SELECT active FROM contacts WHERE id = ${c.contact.id}`), '0', 'deactivated');
+    expectRedirect(await c.get('/home'), /^\/login/);
+  });
 }
