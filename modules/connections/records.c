@@ -1,6 +1,7 @@
 /* records.c — customers and leads in the staff UI and API: list with word search, filter, sort and
  * keyset paging; form (create, edit), profile with history, recycle bin. One code path for both,
  * driven by struct rec_ui (what differs) and struct entity (fields and writes). */
+#include "document.h"
 #include "conn.h"
 
 #include <stdio.h>
@@ -471,7 +472,7 @@ int rec_view_page(struct req *r, const struct rec_ui *u)
 {
 	static const char *const ccols[] = { "link_id", "id", "first_name", "last_name", "email", "work_phone",
 		"mobile_phone", "status", "job_title", "primary", "active" };
-	static const char *const tabs[] = { "details", "contacts", "history", NULL };
+	static const char *const tabs[] = { "details", "contacts", "history", "documents", NULL };
 	static const struct field tabf = { "tab", V_ENUM, 0, 0, 0, tabs };
 	struct db_res row, res;
 	struct fval tab;
@@ -504,6 +505,8 @@ int rec_view_page(struct req *r, const struct rec_ui *u)
 	page_set_int(r, "ContactCount", (long long)res.nrows);
 	db_res_free(&res);
 	if ((rc = rec_history(r, u, r->ids[0], "History")) != DB_OK)
+		return rc;
+	if (u != &lead_ui && (rc = doc_list_customer(r, r->ids[0], "Documents")) != DB_OK)
 		return rc;
 	page_set_int(r, "Perm.Manage", perm_allows(PERM_MANAGE, r->who.roles));
 	if (req_param(r, "converted"))

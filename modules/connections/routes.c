@@ -96,4 +96,4 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_PRIMARY]       = { "PATCH", "/api/v1/connections/#", PERM_WORK, conn_api_patch },
 };
 
-const struct module connections_module = { "connections", 0, routes, PAGE__MAX };
+const struct module connections_module = { "connections", 0, routes, PAGE__MAX, NULL };

@@ -9,6 +9,14 @@
 #include "db.h"
 
 int contacts_list_page(struct req *r);
+/* tickets.c: the staff ticket page */
+int ticket_view_page(struct req *r);
+int ticket_reply_post(struct req *r);
+int ticket_change_post(struct req *r);
+/* documents.c: staff documents */
+int document_upload_post(struct req *r);
+int document_download_page(struct req *r);
+int document_share_post(struct req *r);
 int contacts_api_list(struct req *r);
 
 int contact_new_page(struct req *r);

@@ -1,5 +1,6 @@
 /* lists.c — marketing lists: list and create them, add contacts one at a time or in bulk; bulk deactivate. */
 #include "contacts.h"
+#include "portalacct.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +288,8 @@ int contacts_bulk_post(struct req *r)
 			rc = db_exec(stmts[STMT_DEACTIVATE], DB_ARGS(A_INT(r->who.user_id), A_INT(ids[i])), &res);
 			if (rc == DB_OK && res.affected)
 				rc = history_add(r, "contact", ids[i], "update", "active", "1", "0");
+			if (rc == DB_OK && res.affected)
+				rc = portal_end_sessions(ids[i]);	/* deactivated: no portal access */
 			db_res_free(&res);
 		}
 		if (rc == DB_OK)

@@ -1,6 +1,8 @@
 /* record.c — one contact in the staff UI: form (create, edit, Save / Save and Exit), conflict view,
  * contact page with its history, delete confirmation, recycle bin and restore. */
 #include "contacts.h"
+#include "document.h"
+#include "ticket.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -448,6 +450,10 @@ int contact_view_page(struct req *r)
 			page_set_int(r, "Contact.can_market", 1);
 		}
 	}
+	if ((rc = ticket_list_page(r, r->ids[0], "Tickets")) != DB_OK)
+		return rc;
+	if ((rc = doc_list_contact(r, r->ids[0], "Documents")) != DB_OK)
+		return rc;
 	return page_render(r, 200, "contacts/view.cs");
 }
 

@@ -36,6 +36,12 @@ enum page {
 	PAGE_API_ACTIVITY,
 	PAGE_API_COMMENT,
 	PAGE_API_LOGIN,
+	PAGE_TICKET,
+	PAGE_TICKET_REPLY,
+	PAGE_TICKET_CHANGE,
+	PAGE_DOCUMENT_UPLOAD,
+	PAGE_DOCUMENT,
+	PAGE_DOCUMENT_SHARE,
 	PAGE__MAX
 };
 
@@ -75,6 +81,12 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_ACTIVITY]   = { "GET", "/api/v1/contacts/#/activity", PERM_WORK, contacts_api_activity },
 	[PAGE_API_COMMENT]    = { "POST", "/api/v1/contacts/#/activity", PERM_WORK, contacts_api_comment },
 	[PAGE_API_LOGIN]      = { "POST", "/api/v1/contacts/#/login", PERM_MANAGE, contacts_api_login },
+	[PAGE_TICKET]         = { "GET", "/contacts/tickets/#", PERM_WORK, ticket_view_page },
+	[PAGE_TICKET_REPLY]   = { "POST", "/contacts/tickets/#/comments", PERM_WORK, ticket_reply_post },
+	[PAGE_TICKET_CHANGE]  = { "POST", "/contacts/tickets/#", PERM_WORK, ticket_change_post },
+	[PAGE_DOCUMENT_UPLOAD] = { "POST", "/contacts/documents", PERM_WORK, document_upload_post },
+	[PAGE_DOCUMENT]       = { "GET", "/contacts/documents/#", PERM_WORK, document_download_page },
+	[PAGE_DOCUMENT_SHARE] = { "POST", "/contacts/documents/#/share", PERM_WORK, document_share_post },
 };
 
-const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };
+const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

@@ -199,6 +199,10 @@ void app_dispatch(struct app *a, struct req *r)
 		int need_portal = rt->perm == PERM_PORTAL;
 		int signed_in = need_portal ? r->who.kind == AUTH_PORTAL :
 		    (r->who.kind == AUTH_SESSION || r->who.kind == AUTH_TOKEN);
+		if (!signed_in && need_portal && r->who.denied[0] && a->module->denied) {
+			handler_result(r, a->module->denied(r));
+			return;
+		}
 		if (!signed_in) {
 			if (r->is_api || strcmp(r->method, "GET") != 0) {
 				resp_error(r, 401, NULL);

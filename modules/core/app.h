@@ -24,6 +24,8 @@ struct module {
 	int                 portal;	/* 1: portal host (portal sessions, no staff routes) */
 	const struct route *routes;
 	size_t              nroutes;
+	/* portal: the page for a session the access window refused (who.denied), instead of the sign-in redirect */
+	handler_fn          denied;
 };
 
 struct app {

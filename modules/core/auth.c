@@ -2,6 +2,7 @@
 #include "auth.h"
 #include "app.h"
 #include "db.h"
+#include "portalacct.h"
 #include "render.h"
 
 #include <stdio.h>
@@ -44,7 +45,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SESSION_DEL] = "DELETE FROM sessions WHERE id_hash = ?",
 	[STMT_PSESSION_GET] =
 	    "SELECT a.id, a.email, TRIM(CONCAT(c.first_name, ' ', c.last_name)), s.csrf, a.contact_id, "
-	    "s.last_seen < NOW() - INTERVAL 5 MINUTE "
+	    "s.last_seen < NOW() - INTERVAL 5 MINUTE, c.language, " PORTAL_DENIED_SQL " "
 	    "FROM portal_sessions s JOIN portal_accounts a ON a.id = s.account_id "
 	    "JOIN contacts c ON c.id = a.contact_id "
 	    "WHERE s.id_hash = ? AND s.expires_at > NOW()",
@@ -173,9 +174,11 @@ int auth_staff(struct req *r)
 	return DB_OK;
 }
 
+/* The access window is checked on every request, not only at sign-in: a session whose contact lost access
+ * (dates passed, deactivated, portal switched off) ends here, and who.denied says why for the page. */
 int auth_portal(struct req *r)
 {
-	const char *cookie = req_cookie(r, PORTAL_COOKIE);
+	const char *cookie = req_cookie(r, PORTAL_COOKIE), *lang;
 	struct db_res res;
 	char hash[65];
 	int rc;
@@ -186,7 +189,13 @@ int auth_portal(struct req *r)
 	sha256_hex(cookie, 64, hash);
 	if ((rc = db_exec(stmts[STMT_PSESSION_GET], DB_ARGS(A_STR(hash)), &res)) != DB_OK)
 		return rc;
-	if (res.nrows == 1) {
+	if (res.nrows == 1 && db_val(&res, 0, 7) && *db_val(&res, 0, 7)) {
+		copy(r->who.denied, sizeof r->who.denied, db_val(&res, 0, 7));
+		copy(r->who.access_start, sizeof r->who.access_start, db_val(&res, 0, 8));
+		copy(r->who.access_end, sizeof r->who.access_end, db_val(&res, 0, 9));
+		(void)db_exec(stmts[STMT_PSESSION_DEL], DB_ARGS(A_STR(hash)), NULL);
+		resp_cookie(r, PORTAL_COOKIE, "", 0);
+	} else if (res.nrows == 1) {
 		r->who.kind = AUTH_PORTAL;
 		r->who.user_id = db_ll(&res, 0, 0);
 		copy(r->who.login, sizeof r->who.login, db_val(&res, 0, 1));
@@ -194,6 +203,10 @@ int auth_portal(struct req *r)
 		copy(r->who.csrf, sizeof r->who.csrf, db_val(&res, 0, 3));
 		r->who.contact_id = db_ll(&res, 0, 4);
 		copy(r->who.session_hash, sizeof r->who.session_hash, hash);
+		/* The contact's language, unless the visitor picked one with the switch. */
+		lang = db_val(&res, 0, 6);
+		if (!req_cookie(r, LANG_COOKIE) && (str_eq(lang, "it") || str_eq(lang, "en")))
+			r->lang = str_eq(lang, "it") ? "it" : "en";
 		if (db_ll(&res, 0, 5))
 			(void)db_exec(stmts[STMT_PSESSION_TOUCH],
 			    DB_ARGS(A_INT(r->app->cfg.session_ttl), A_STR(hash)), NULL);

@@ -31,6 +31,9 @@ static int from_hdf(struct config *c, HDF *h)
 	c->mail_from = get(h, "mail.from", "crm@localhost");
 	c->session_ttl = hdf_get_int_value(h, "session.ttl", 8 * 3600);
 	c->max_body = hdf_get_int_value(h, "limits.body", 20 * 1024 * 1024);
+	c->max_upload = hdf_get_int_value(h, "limits.upload", 10 * 1024 * 1024);
+	if (c->max_upload <= 0 || c->max_upload > c->max_body)
+		c->max_upload = c->max_body;
 	if (c->session_ttl < 60)
 		c->session_ttl = 60;
 	if (!c->root) {

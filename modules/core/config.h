@@ -12,6 +12,7 @@ struct config {
 	char *smtp_url, *mail_from;
 	int   session_ttl;	/* seconds */
 	long  max_body;		/* bytes */
+	long  max_upload;	/* bytes of one uploaded document (limits.upload, at most limits.body) */
 };
 
 /* Finds the file (explicit path, $CRM_CONFIG, <exe dir>/../var/crm.conf) and

@@ -4,6 +4,7 @@
 #include "consent.h"
 #include "custom.h"
 #include "db.h"
+#include "portalacct.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,8 @@ enum stmt {
 	STMT_LOAD, STMT_INSERT, STMT_UPDATE, STMT_EXISTS, STMT_PARENT, STMT_USER_EXISTS, STMT_SETTING,
 	STMT_CONNECTED, STMT_SET_STATUS, STMT_HISTORY, STMT_DELETE, STMT_RESTORE,
 	STMT_ANON_USER, STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_CONTACT, STMT_ANON_PORTAL,
-	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX,
+	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX, STMT_ANON_TICKETS,
+	STMT_ANON_TICKET_COMMENTS,
 	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT__MAX
 };
 
@@ -142,6 +144,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "UPDATE outbox SET to_addr = 'anonymized', subject = '', body = '', "
 	    "status = IF(status IN ('queued', 'sending'), 'failed', status), last_error = 'contact anonymized' "
 	    "WHERE contact_id = ?",
+	/* Tickets keep their links and subjects for statistics; what the contact wrote is personal. */
+	[STMT_ANON_TICKETS] = "UPDATE tickets SET description = '' WHERE contact_id = ?",
+	[STMT_ANON_TICKET_COMMENTS] = "UPDATE ticket_comments SET body = '' WHERE author_contact_id = ? AND kind = 'comment'",
 	[STMT_LOGIN_USER_ADD] =
 	    "INSERT INTO users (login, email, display_name, language) "
 	    "SELECT ?, ?, TRIM(CONCAT(first_name, ' ', last_name)), COALESCE(language, 'en') FROM contacts "
@@ -359,6 +364,11 @@ int contact_validate(struct contact_in *in, long long self_id, struct contact_er
 			}
 		}
 	}
+	{
+		int rc = portal_validate(in, self_id, err);
+		if (rc != DB_OK)
+			return rc;
+	}
 	if (in->custom)
 		custom_validate(in->custom, err->e, &err->n);
 	if (in->consents)
@@ -371,11 +381,18 @@ int contact_load(long long id, int with_deleted, struct db_res *out)
 	return db_exec(stmts[STMT_LOAD], DB_ARGS(A_INT(id), A_INT(with_deleted ? 1 : 0)), out);
 }
 
+/* The staff user behind a change; NULL for the contact itself in the portal (who.user_id is then its portal
+ * account, not a user) — the history's actor text names the contact's login instead. */
+static struct db_arg staff_id(const struct req *r)
+{
+	return r->who.kind == AUTH_PORTAL || !r->who.user_id ? A_NULL : A_INT(r->who.user_id);
+}
+
 int history_add(struct req *r, const char *entity, long long id, const char *action,
     const char *field, const char *old_value, const char *new_value)
 {
 	return db_exec(stmts[STMT_HISTORY], DB_ARGS(A_STR(entity), A_INT(id),
-	    r->who.user_id ? A_INT(r->who.user_id) : A_NULL, A_STR(r->who.login), A_STR(action),
+	    staff_id(r), A_STR(r->who.login), A_STR(action),
 	    A_STR(field), A_STR(old_value), A_STR(new_value)), NULL);
 }
 
@@ -449,9 +466,9 @@ static int create_txn(void *p)
 	if (!c->in->v[CF_ACTIVE])
 		c->in->v[CF_ACTIVE] = xstrdup("1");
 	bind_fields(a, c->in);
-	a[CF__MAX + 3] = A_INT(c->r->who.user_id);
-	a[CF__MAX + 4] = A_INT(c->r->who.user_id);
-	a[CF__MAX + 5] = A_INT(c->r->who.user_id);
+	a[CF__MAX + 3] = staff_id(c->r);
+	a[CF__MAX + 4] = staff_id(c->r);
+	a[CF__MAX + 5] = staff_id(c->r);
 	if ((rc = db_exec(stmts[STMT_INSERT], a, CF__MAX + 6, &res)) != DB_OK)
 		return rc;
 	c->id = (long long)res.insert_id;
@@ -465,6 +482,8 @@ static int create_txn(void *p)
 	if (c->in->custom && (rc = custom_write(c->r, c->id, c->in->custom)) != DB_OK)
 		return rc;
 	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
+		return rc;
+	if ((rc = portal_sync(c->r, c->id, c->in, 0)) != DB_OK)
 		return rc;
 	return contact_status_refresh(c->id);
 }
@@ -494,7 +513,7 @@ static int update_txn(void *p)
 
 	c->status = 0;
 	bind_fields(a, c->in);
-	a[CF__MAX + 3] = A_INT(c->r->who.user_id);
+	a[CF__MAX + 3] = staff_id(c->r);
 	a[CF__MAX + 4] = A_INT(c->id);
 	a[CF__MAX + 5] = A_INT(c->version);
 	if ((rc = db_exec(stmts[STMT_UPDATE], a, CF__MAX + 6, &res)) != DB_OK)
@@ -519,6 +538,8 @@ static int update_txn(void *p)
 	if (c->in->custom && (rc = custom_write(c->r, c->id, c->in->custom)) != DB_OK)
 		return rc;
 	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
+		return rc;
+	if ((rc = portal_sync(c->r, c->id, c->in, str_eq(db_val(c->old, 0, CF_PORTAL_USER), "1"))) != DB_OK)
 		return rc;
 	return contact_status_refresh(c->id);
 }
@@ -554,6 +575,9 @@ static int bin_txn(void *p)
 	db_res_free(&res);
 	if (!c->found)
 		return DB_OK;
+	/* A contact in the recycle bin has no portal access: its sessions end now. */
+	if (!c->restore && (rc = portal_end_sessions(c->id)) != DB_OK)
+		return rc;
 	return history_add(c->r, "contact", c->id, c->restore ? "restore" : "delete", NULL, NULL, NULL);
 }
 
@@ -595,7 +619,7 @@ static int anon_txn(void *p)
 		return DB_ERR;	/* nothing to do: roll back the login changes too */
 	{
 		static const enum stmt rest[] = { STMT_ANON_PORTAL, STMT_ANON_HISTORY, STMT_ANON_COMMENTS,
-			STMT_ANON_LISTS, STMT_ANON_OUTBOX };
+			STMT_ANON_LISTS, STMT_ANON_OUTBOX, STMT_ANON_TICKETS, STMT_ANON_TICKET_COMMENTS };
 		for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
 			if ((rc = db_exec(stmts[rest[i]], DB_ARGS(A_INT(c->id)), NULL)) != DB_OK)
 				return rc;

@@ -25,6 +25,9 @@ struct principal {
 	char           name[201];
 	char           csrf[65];
 	char           session_hash[65];
+	/* portal: a session refused by the access window (the session is ended); why and the dates */
+	char           denied[16];
+	char           access_start[11], access_end[11];
 };
 
 struct response {

@@ -94,4 +94,4 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_CONSENT_PATCH]    = { "PATCH", "/api/v1/settings/consents/#", PERM_ADMIN, settings_api_consent_patch },
 };
 
-const struct module settings_module = { "settings", 0, routes, PAGE__MAX };
+const struct module settings_module = { "settings", 0, routes, PAGE__MAX, NULL };

@@ -44,6 +44,21 @@
       <?cs if:!Contact.anonymized_at && !Contact.deleted_at ?><form method="post" action="/connections/<?cs var:c.id ?>/delete" class="inline"><?cs call:csrf_field() ?><button type="submit" name="disconnect" value="<?cs var:c.id ?>"><?cs var:Lang.Conn.Disconnect ?></button></form>
       <?cs if:c.primary != "1" ?><form method="post" action="/connections/<?cs var:c.id ?>/primary" class="inline"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Conn.MakePrimary ?></button></form><?cs /if ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoConnections ?></p><?cs /if ?>
     <?cs if:!Contact.anonymized_at && !Contact.deleted_at ?><?cs include:"connections/connect_box.cs" ?><?cs /if ?>
+    <h2 id="tickets"><?cs var:Lang.Ticket.Title ?></h2>
+    <?cs if:subcount(Tickets) > 0 ?><ul class="tickets"><?cs each:t = Tickets ?><li><a href="/contacts/tickets/<?cs var:t.id ?>"><?cs var:t.number ?> · <?cs var:t.subject ?></a> · <?cs var:Lang.Ticket.Status[t.status] ?> · <time><?cs var:t.updated_at ?></time></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Ticket.Empty ?></p><?cs /if ?>
+    <h2 id="documents"><?cs var:Lang.Document.Title ?></h2>
+    <?cs if:subcount(Documents) > 0 ?><ul class="documents"><?cs each:d = Documents ?><li><a href="/contacts/documents/<?cs var:d.id ?>" download><?cs var:d.name ?></a> (<?cs var:d.kind ?>, <?cs var:d.size ?>)<?cs if:d.ticket_number ?> · <a href="/contacts/tickets/<?cs var:d.ticket_id ?>"><?cs var:d.ticket_number ?></a><?cs /if ?>
+      <?cs if:d.shared == "1" ?><em class="shared"><?cs var:Lang.Document.SharedWithContact ?></em><?cs /if ?>
+      <form method="post" action="/contacts/documents/<?cs var:d.id ?>/share" class="inline"><?cs call:csrf_field() ?><input type="hidden" name="contact_id" value="<?cs var:Contact.id ?>"><input type="hidden" name="share" value="<?cs if:d.shared == "1" ?>0<?cs else ?>1<?cs /if ?>"><button type="submit"><?cs if:d.shared == "1" ?><?cs var:Lang.Document.Unshare ?><?cs else ?><?cs var:Lang.Document.ShareContact ?><?cs /if ?></button></form></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Document.Empty ?></p><?cs /if ?>
+    <?cs if:!Contact.anonymized_at ?>
+    <form method="post" action="/contacts/documents" enctype="multipart/form-data" class="upload">
+      <?cs call:csrf_field() ?>
+      <input type="hidden" name="contact_id" value="<?cs var:Contact.id ?>">
+      <label for="doc-file"><?cs var:Lang.Document.Upload ?></label> <input id="doc-file" name="file" type="file" required>
+      <label><input type="checkbox" name="share" value="1"> <?cs var:Lang.Document.ShareContact ?></label>
+      <button type="submit"><?cs var:Lang.Document.Send ?></button>
+    </form>
+    <?cs /if ?>
     <h2><?cs var:Lang.Lists.Title ?></h2>
     <?cs if:subcount(Memberships) > 0 ?><ul class="memberships"><?cs each:m = Memberships ?><li><a href="/contacts/lists/<?cs var:m.id ?>"><?cs var:m.name ?></a></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoLists ?></p><?cs /if ?>
     <?cs if:Contact.can_market == "1" && subcount(MarketingLists) > 0 && !Contact.anonymized_at ?>

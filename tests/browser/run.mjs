@@ -1,9 +1,9 @@
 // Browser test: a staff user logs in with Chromium, sees the contact list, searches; no console errors or CSP
 // violations. Env: CRM_ROOT, CRM_STAFF_URL, CRM_ADMIN_LOGIN, CRM_ADMIN_PASSWORD.
-import { mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, statSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, run, after, ok, eq, env } from '../lib/harness.mjs';
+import { test, run, after, ok, eq, env, createToken, uniq, sleep } from '../lib/harness.mjs';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -326,6 +326,71 @@ test('contact form: the picklist is a select with its options; the chosen option
   await page.goto(base + '/settings/fields');
   await page.locator(`#field-${state.fieldKey} form[action$="/active"] button`).click();
   await page.waitForLoadState('domcontentloaded');
+});
+
+/** The mail to `to` in the SMTP sink's directory (waits up to 5 s). */
+async function mailTo(to) {
+  const dir = path.join(env('CRM_MAIL_DIR'), 'new');
+  for (let i = 0; i < 50; i++) {
+    const m = existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')).find((x) => x.includes(`To: ${to}`)) : null;
+    if (m) return m;
+    await sleep(100);
+  }
+  return null;
+}
+
+test('portal: a contact given portal access chooses its password with the mailed link and signs in', async () => {
+  const { page, base } = state;
+  ok(page, 'no browser page');
+  const token = await createToken(env('CRM_ADMIN_LOGIN'));
+  const email = `browser-${uniq(8)}@example.test`;
+  state.portalLast = `Portal${uniq(5)}`;
+  const res = await fetch(base + '/api/v1/contacts', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ first_name: 'Bruna', last_name: state.portalLast, email, portal_user: true }) });
+  eq(res.status, 201, 'POST /api/v1/contacts');
+  state.portalContact = (await res.json()).id;
+  const mail = await mailTo(email);
+  ok(mail, `no access mail to ${email}`);
+  const link = (/(https?:\/\/\S+\/password\?token=[0-9a-f]{64})/.exec(mail) || [])[1];
+  ok(link, 'no link in the access mail');
+  state.portal = new URL(link).origin;
+  eq((await page.goto(link)).status(), 200, 'GET the password link');
+  await page.getByLabel('New password', { exact: true }).fill('Browser-pw-123');
+  await page.getByLabel('Repeat the new password').fill('Browser-pw-123');
+  await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/login'), page.getByRole('button', { name: 'Save password' }).click()]);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('Browser-pw-123');
+  await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/home'), page.locator('form[action="/login"] button').click()]);
+  ok((await page.locator('main h1').innerText()).includes('Bruna'), 'the portal greets the contact');
+});
+
+test('portal: the contact opens a ticket and attaches a document to it', async () => {
+  const { page } = state;
+  ok(state.portal, 'not signed in to the portal');
+  await page.goto(state.portal + '/tickets');
+  await page.getByRole('link', { name: 'New ticket' }).first().click();
+  state.ticketSubject = `Invoice question ${uniq(4)}`;
+  await page.getByLabel('Subject').fill(state.ticketSubject);
+  await page.getByLabel('Description').fill('The invoice total looks wrong.');
+  await Promise.all([page.waitForURL((u) => /^\/tickets\/\d+$/.test(new URL(u).pathname)), page.getByRole('button', { name: 'Open the ticket' }).click()]);
+  state.ticketPath = new URL(page.url()).pathname;
+  await page.locator('input[name="file"]').setInputFiles({ name: 'invoice-scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await Promise.all([page.waitForURL((u) => new URL(u).pathname === state.ticketPath), page.locator('form.attach button').click()]);
+  await page.getByRole('link', { name: 'invoice-scan.pdf' }).waitFor({ state: 'visible' });
+  await page.goto(state.portal + '/tickets');
+  ok(await page.getByRole('link', { name: state.ticketSubject }).isVisible(), 'the ticket is in the list');
+});
+
+test('portal: staff see the contact\'s ticket and document on the contact page and open the ticket', async () => {
+  const { page, base } = state;
+  ok(state.ticketSubject, 'no ticket from the previous test');
+  eq((await page.goto(`${base}/contacts/${state.portalContact}`)).status(), 200, 'GET the contact page');
+  const ticketLink = page.locator('ul.tickets a', { hasText: state.ticketSubject });
+  await ticketLink.waitFor({ state: 'visible' });
+  ok(await page.locator('ul.documents a', { hasText: 'invoice-scan.pdf' }).isVisible(), 'the document is on the contact page');
+  await Promise.all([page.waitForURL((u) => /^\/contacts\/tickets\/\d+$/.test(new URL(u).pathname)), ticketLink.click()]);
+  ok((await page.locator('#thread').innerText()).includes('The invoice total looks wrong.'), 'the staff ticket page shows the description');
+  ok(await page.locator('ul.attachments a', { hasText: 'invoice-scan.pdf' }).isVisible(), 'and the attachment');
 });
 
 test('no console errors, failed requests or CSP violations', async () => {

@@ -244,8 +244,8 @@ export function registerContactActionTests(staff) {
       // queued mail to it, and to the neighbour
       sql(`INSERT INTO outbox (to_addr, subject, body, contact_id) VALUES (${q(s.email)}, ${q(s.mailSubject)}, ${q(s.mailBody)}, ${id})`);
       sql(`INSERT INTO outbox (to_addr, subject, body, contact_id) VALUES ('neighbour@example.com', 'For the neighbour', 'Body', ${nb.id})`);
-      // a portal account with a live portal session
-      sql(`INSERT INTO portal_accounts (contact_id, email) VALUES (${id}, ${q(s.email2)})`);
+      // a portal account (created with portal_user, its login moved to the second email) with a live portal session
+      sql(`INSERT INTO portal_accounts (contact_id, email) VALUES (${id}, ${q(s.email2)}) ON DUPLICATE KEY UPDATE email = VALUES(email)`);
       const accountId = num(`SELECT id FROM portal_accounts WHERE contact_id = ${id}`);
       const portalCookie = randomBytes(32).toString('hex');
       sql(`INSERT INTO portal_sessions (id_hash, account_id, csrf, expires_at) VALUES ('${sha256(portalCookie)}', ${accountId}, '${randomBytes(32).toString('hex')}', NOW() + INTERVAL 1 HOUR)`);

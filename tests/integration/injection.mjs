@@ -7,7 +7,7 @@ import { test, ok, eq, fail, Client, getCsrf, decodeEntities, expectJson } from 
 import { once, RUN } from './fixtures.mjs';
 import { sql } from './mail.mjs';
 import {
-  staffRoutes, freshClient, newContact, newList, newUser, isApi, isListRoute, isSettingsRoute, settingsPath, stateChanging,
+  staffRoutes, freshClient, newContact, newList, newUser, newTicket, isTicketRoute, newDocument, isDocumentRoute, isApi, isListRoute, isSettingsRoute, settingsPath, stateChanging,
   ALLOWED, ROLE_NAME,
 } from './routes.mjs';
 
@@ -64,6 +64,8 @@ function as(base, role) { return once(`inj-client:${base}:${role}`, () => freshC
 const sharedIds = () => once('inj-ids', () => ({ contact: newContact(), binned: newContact(true), list: newList(), user: newUser() }));
 
 function idFor(r, shared) {
+  if (isTicketRoute(r)) return newTicket();
+  if (isDocumentRoute(r)) return newDocument();
   if (isListRoute(r)) return stateChanging(r) ? newList() : shared.list;
   if (stateChanging(r)) return newContact(/restore|purge/.test(r.pattern));
   return /purge/.test(r.pattern) ? shared.binned : shared.contact;
@@ -141,7 +143,7 @@ export function registerInjectionTests(name, base) {
           }
         }
       } else {
-        const contactRoute = r.pattern.includes('#') && !isListRoute(r) && !isSettingsRoute(r);
+        const contactRoute = r.pattern.includes('#') && !isListRoute(r) && !isSettingsRoute(r) && !isTicketRoute(r) && !isDocumentRoute(r);
         const saveRoute = SAVE_ROUTES.includes(`${r.method} ${r.pattern}`);
         for (const pl of PAYLOADS) {
           // every parameter set to the payload; on a contact route also with the contact's real version (so that the

@@ -126,6 +126,23 @@ export function newConsent() {
   return id;
 }
 
+/** A throwaway ticket of a throwaway contact (staff ticket routes on '#'). */
+export function newTicket() {
+  const contact = newContact();
+  return Number(sql(`INSERT INTO tickets SET contact_id = ${contact}, subject = 'Route test', description = 'x'; SELECT LAST_INSERT_ID()`));
+}
+
+/** A throwaway document row (its file does not exist: a download answers 404). */
+export function newDocument() {
+  seq += 1;
+  return Number(sql(`INSERT INTO documents SET stored_name = SHA2('rt${RUN}d${seq}', 256), original_name = 'route.txt', `
+    + "kind = 'txt', mime = 'text/plain; charset=utf-8', size = 1, sha256 = SHA2('x', 256); SELECT LAST_INSERT_ID()"));
+}
+
+export const isDocumentRoute = (r) => /\/documents\/#/.test(r.pattern);
+
+export const isTicketRoute = (r) => /\/tickets\/#/.test(r.pattern);
+
 export const isSettingsRoute = (r) => /^\/(api\/v1\/)?settings\//.test(r.pattern);
 
 /** The path of a settings route with real ids: a throwaway user (userId, else a new one) and its token, an email
@@ -157,6 +174,8 @@ export const stateChanging = (r) => r.method !== 'GET' && r.method !== 'HEAD';
 function pathOf(r, shared) {
   if (!r.pattern.includes('#')) return r.pattern;
   if (isSettingsRoute(r)) return settingsPath(r);
+  if (isTicketRoute(r)) return r.pattern.replace('#', String(newTicket()));
+  if (isDocumentRoute(r)) return r.pattern.replace('#', String(newDocument()));
   let id;
   if (isListRoute(r)) id = stateChanging(r) ? newList() : shared.list;
   else if (stateChanging(r)) id = newContact(/restore/.test(r.pattern));

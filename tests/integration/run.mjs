@@ -16,6 +16,7 @@ import { registerSettingsTests } from './settings.mjs';
 import { registerFieldTests } from './fields.mjs';
 import { registerFaultTests } from './faults.mjs';
 import { registerSoakTests } from './soak.mjs';
+import { registerPortalTests } from './portal.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -47,6 +48,7 @@ if (servers[0].staff) registerSettingsTests(servers[0].name, servers[0].staff.re
 if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff && servers[0].portal) registerPortalTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 
 // faults last but one: they stop the database and kill workers under load
 if (servers[0].staff) registerSoakTests(servers[0].staff.replace(/\/+$/, ''));

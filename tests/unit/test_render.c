@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 static struct app tapp;
-static struct module tmod = { "contacts", 0, NULL, 0 };
+static struct module tmod = { "contacts", 0, NULL, 0, NULL };
 
 static int setup(void)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 static struct app sapp;
-static struct module smod = { "settings", 0, NULL, 0 };
+static struct module smod = { "settings", 0, NULL, 0, NULL };
 
 static int setup(void)
 {
