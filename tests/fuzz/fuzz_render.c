@@ -208,7 +208,7 @@ static void discover(const char *tmpl_dir)
 }
 
 static struct app app;
-static struct module mod = { "contacts", 0, NULL, 0 };
+static struct module mod = { "contacts", 0, NULL, 0, NULL };
 
 static void setup(void)
 {
