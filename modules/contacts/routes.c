@@ -36,6 +36,9 @@ enum page {
 	PAGE_API_ACTIVITY,
 	PAGE_API_COMMENT,
 	PAGE_API_LOGIN,
+	PAGE_API_EXPORT,
+	PAGE_API_SUBJECT_EXPORT,
+	PAGE_SUBJECT_EXPORT,
 	PAGE__MAX
 };
 
@@ -75,6 +78,9 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_ACTIVITY]   = { "GET", "/api/v1/contacts/#/activity", PERM_WORK, contacts_api_activity },
 	[PAGE_API_COMMENT]    = { "POST", "/api/v1/contacts/#/activity", PERM_WORK, contacts_api_comment },
 	[PAGE_API_LOGIN]      = { "POST", "/api/v1/contacts/#/login", PERM_MANAGE, contacts_api_login },
+	[PAGE_API_EXPORT]     = { "GET", "/api/v1/contacts/export", PERM_EXPORT, contacts_api_export },
+	[PAGE_API_SUBJECT_EXPORT] = { "GET", "/api/v1/contacts/#/export", PERM_EXPORT, contacts_api_subject_export },
+	[PAGE_SUBJECT_EXPORT] = { "GET", "/contacts/#/export", PERM_EXPORT, contact_subject_export_page },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };

@@ -14,6 +14,7 @@ import { registerRouteTests } from './routes.mjs';
 import { registerInjectionTests } from './injection.mjs';
 import { registerSettingsTests } from './settings.mjs';
 import { registerFieldTests } from './fields.mjs';
+import { registerDataTests } from './data.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -45,6 +46,7 @@ if (servers[0].staff) registerSettingsTests(servers[0].name, servers[0].staff.re
 if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff) registerDataTests(servers[0].staff.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {
