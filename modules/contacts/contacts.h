@@ -82,6 +82,9 @@ int contacts_api_export(struct req *r);
 int contacts_api_subject_export(struct req *r);
 int contact_subject_export_page(struct req *r);
 
+/* dupes.c: the duplicates report over the whole database. */
+int contacts_duplicates_page(struct req *r);
+
 extern const struct module contacts_module;
 
 #endif

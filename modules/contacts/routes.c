@@ -39,6 +39,7 @@ enum page {
 	PAGE_API_EXPORT,
 	PAGE_API_SUBJECT_EXPORT,
 	PAGE_SUBJECT_EXPORT,
+	PAGE_DUPLICATES,
 	PAGE__MAX
 };
 
@@ -81,6 +82,7 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_EXPORT]     = { "GET", "/api/v1/contacts/export", PERM_EXPORT, contacts_api_export },
 	[PAGE_API_SUBJECT_EXPORT] = { "GET", "/api/v1/contacts/#/export", PERM_EXPORT, contacts_api_subject_export },
 	[PAGE_SUBJECT_EXPORT] = { "GET", "/contacts/#/export", PERM_EXPORT, contact_subject_export_page },
+	[PAGE_DUPLICATES]     = { "GET", "/contacts/duplicates", PERM_MANAGE, contacts_duplicates_page },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };

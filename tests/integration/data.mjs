@@ -21,6 +21,9 @@ function web(base, role) {
 let seq = 0;
 /** A last name unique to this run and test. */
 function mark() { seq += 1; return `Dx${RUN}n${seq}`; }
+const PHONE_BASE = 1000000 + Math.floor(Math.random() * 8000000);
+/** A mobile number no other test uses (phones are duplicate keys). */
+function phone() { seq += 1; return `+39 347 ${PHONE_BASE + seq}`; }
 function key(tag) { seq += 1; return `t${RUN}_${tag}${seq}`.toLowerCase(); }
 async function apiCreate(a, body) { return expectJson(await a.post('/api/v1/contacts', { json: body }), 201); }
 
@@ -69,8 +72,9 @@ export function registerDataTests(base) {
     expectJson(await admin.post('/api/v1/settings/fields', { json: { key: fk, type: 'text', label: { en: 'Exported' }, contexts: ['backoffice-crm-contacts', 'export'] } }), 201);
     expectJson(await admin.post('/api/v1/settings/fields', { json: { key: hidden, type: 'text', label: { en: 'Not exported' }, contexts: ['backoffice-crm-contacts'] } }), 201);
     const m = mark();
+    const ph = phone();
     const a = await api(base, 'marketeer');
-    await apiCreate(a, { first_name: '=cmd|calc', last_name: m, email: `${m}a@example.com`.toLowerCase(), mobile_phone: '+39 333 1234567', custom: { [fk]: '@SUM(A1)', [hidden]: 'secret' } });
+    await apiCreate(a, { first_name: '=cmd|calc', last_name: m, email: `${m}a@example.com`.toLowerCase(), mobile_phone: ph, custom: { [fk]: '@SUM(A1)', [hidden]: 'secret' } });
     await apiCreate(a, { first_name: 'Élodie', last_name: m, notes: 'two\r\nlines, "quoted"', contact_type: 'partner_contact' });
     await apiCreate(a, { first_name: 'Other', last_name: m, contact_type: 'vendor_contact' });
     const res = await a.get(`/api/v1/contacts/export?format=csv&bom=1&q=${m}&contact_type=partner_contact`);
@@ -97,7 +101,7 @@ export function registerDataTests(base) {
     const cmd = r2.find((r) => r[r2[0].indexOf('email')] === `${m}a@example.com`.toLowerCase());
     eq(cmd[r2[0].indexOf('first_name')], "'=cmd|calc", 'a formula gets an apostrophe', all);
     eq(cmd[r2[0].indexOf(fk)], "'@SUM(A1)", 'also in an additional field', all);
-    eq(cmd[r2[0].indexOf('mobile_phone')], '+39 333 1234567', 'a phone number stays as typed', all);
+    eq(cmd[r2[0].indexOf('mobile_phone')], ph, 'a phone number stays as typed', all);
     ok(!all.text.includes('secret'), 'no value of a field without the export context', all);
   });
 
@@ -195,4 +199,60 @@ export function registerDataTests(base) {
     expectJsonError(await a.get('/api/v1/contacts/999999999/export'), 404, 'not_found');
     expectJsonError(await (await api(base, 'norole')).get(`/api/v1/contacts/${ct.id}/export`), 403, 'forbidden');
   });
+
+  T('duplicates: POST /api/v1/contacts answers 409 with candidates by email (either slot), phone digits and folded name', async () => {
+    const a = await api(base, 'sales');
+    const m = mark();
+    const email = `${m}@example.com`.toLowerCase();
+    const ph = phone();
+    const first = await apiCreate(a, { first_name: 'José', last_name: m, email_2: email, mobile_phone: ph });
+    for (const [what, body] of [
+      ['email in the other slot, other case', { last_name: `${m}b`, email: email.toUpperCase() }],
+      ['phone typed differently', { last_name: `${m}c`, work_phone: ph.replace('+39 347 ', '+39 (347) ') }],
+      ['name without accent, other case', { first_name: 'jose', last_name: m.toUpperCase() }],
+    ]) {
+      const res = await a.post('/api/v1/contacts', { json: body });
+      const e = expectJsonError(res, 409, 'duplicate');
+      ok(Array.isArray(e.error.candidates) && e.error.candidates.some((c) => c.id === first.id), `${what}: the first contact is a candidate`, res);
+    }
+    const made = await apiCreate(a, { first_name: 'jose', last_name: m, create_anyway: true });
+    ok(made.id && made.id !== first.id, 'create_anyway: true creates it');
+    await apiCreate(a, { first_name: 'Someone', last_name: `${m}z`, email: `${m}z@example.com`.toLowerCase() });
+  });
+
+  T('duplicates: the staff form shows the likely duplicates and keeps the input; "Save anyway" creates', async () => {
+    const c = await web(base, 'sales');
+    const m = mark();
+    const email = `${m}@example.com`.toLowerCase();
+    const a = await api(base, 'sales');
+    const first = await apiCreate(a, { first_name: 'Form', last_name: m, email });
+    const page = await c.get('/contacts/new');
+    const csrf = getCsrf(page.text);
+    const form = { csrf_token: csrf, active: '1', action: 'save', first_name: 'Other', last_name: `${m}x`, email: email.toUpperCase() };
+    const res = await c.post('/contacts', { form });
+    expectStatus(res, 409);
+    ok(res.text.includes('id="duplicates"') && res.text.includes(`href="/contacts/${first.id}"`), 'the candidate is listed', res);
+    ok(res.text.includes('id="save-anyway"'), 'a Save anyway button', res);
+    ok(res.text.includes(`value="${m}x"`), 'the typed values are kept', res);
+    eq(Number(sql(`SELECT COUNT(*) FROM contacts WHERE last_name = '${m}x'`)), 0, 'nothing was created');
+    const res2 = await c.post('/contacts', { form: { ...form, create_anyway: '1' } });
+    expectStatus(res2, 303);
+    eq(Number(sql(`SELECT COUNT(*) FROM contacts WHERE last_name = '${m}x'`)), 1, 'created on Save anyway');
+  });
+
+  T('duplicates report: groups by email, phone and name over the database (managers only)', async () => {
+    const a = await api(base, 'sales');
+    const m = mark();
+    const email = `${m}@example.com`.toLowerCase();
+    const x = await apiCreate(a, { first_name: 'Rep', last_name: m, email });
+    const y = await apiCreate(a, { first_name: 'Rep2', last_name: `${m}b`, email, create_anyway: true });
+    const mgr = await web(base, 'manager');
+    const res = await mgr.get('/contacts/duplicates');
+    expectStatus(res, 200);
+    const row = res.text.split('<tr class="dupe-group">').find((t) => t.includes(email));
+    ok(row, 'a group for the shared email', res);
+    ok(row.includes(`href="/contacts/${x.id}"`) && row.includes(`href="/contacts/${y.id}"`), 'with its contacts', res);
+    expectStatus(await (await web(base, 'sales')).get('/contacts/duplicates'), 403);
+  });
 }
+
