@@ -85,6 +85,9 @@ int contact_subject_export_page(struct req *r);
 /* dupes.c: the duplicates report over the whole database. */
 int contacts_duplicates_page(struct req *r);
 
+/* import.c: CSV import over the API, one transaction per file; a dry run rolls back. */
+int contacts_api_import(struct req *r);
+
 extern const struct module contacts_module;
 
 #endif

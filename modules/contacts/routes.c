@@ -40,6 +40,7 @@ enum page {
 	PAGE_API_SUBJECT_EXPORT,
 	PAGE_SUBJECT_EXPORT,
 	PAGE_DUPLICATES,
+	PAGE_API_IMPORT,
 	PAGE__MAX
 };
 
@@ -83,6 +84,7 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_SUBJECT_EXPORT] = { "GET", "/api/v1/contacts/#/export", PERM_EXPORT, contacts_api_subject_export },
 	[PAGE_SUBJECT_EXPORT] = { "GET", "/contacts/#/export", PERM_EXPORT, contact_subject_export_page },
 	[PAGE_DUPLICATES]     = { "GET", "/contacts/duplicates", PERM_MANAGE, contacts_duplicates_page },
+	[PAGE_API_IMPORT]     = { "POST", "/api/v1/contacts/import", PERM_MANAGE, contacts_api_import },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };

@@ -254,5 +254,127 @@ export function registerDataTests(base) {
     ok(row.includes(`href="/contacts/${x.id}"`) && row.includes(`href="/contacts/${y.id}"`), 'with its contacts', res);
     expectStatus(await (await web(base, 'sales')).get('/contacts/duplicates'), 403);
   });
+
+  // ---------------------------------------------------------------- CSV import (API)
+
+  /** POST a CSV file (Buffer or string) to the import; the JSON report. */
+  async function importCsv(c, body, query = '') {
+    const res = await c.request('POST', `/api/v1/contacts/import${query}`, { body, headers: { 'content-type': 'text/csv' }, timeout: 60000 });
+    return { res, body: res.status === 200 ? res.json() : null };
+  }
+  function count(m) { return Number(sql(`SELECT COUNT(*) FROM contacts WHERE last_name LIKE '${m}%' AND deleted_at IS NULL`)); }
+
+  T('import: a CSV with a BOM, semicolons, quoted newlines and accented names imports exactly', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const csv = '\uFEFFfirst_name;last_name;email;notes;Mobile phone\r\n' +
+      `"Zoë";"${m}Ørsted";zoe.${m}@example.com;"line one\r\nline ""two""; end";${phone()}\r\n` +
+      `Niccolò;${m}Dell'Acqua;nic.${m}@example.com;;\r\n`;
+    const dry = await importCsv(a, Buffer.from(csv, 'utf8'), '?dry_run=1');
+    expectStatus(dry.res, 200);
+    eq(dry.body.encoding, 'utf-8-bom', 'BOM seen', dry.res);
+    eq(dry.body.delimiter, ';', 'semicolons seen', dry.res);
+    eq(dry.body.columns['Mobile phone'], 'mobile_phone', 'an English label maps to its field', dry.res);
+    eq(dry.body.created, 2, 'the dry run reports two created', dry.res);
+    eq(count(m), 0, 'a dry run stores nothing');
+    const real = await importCsv(a, Buffer.from(csv, 'utf8'));
+    eq(real.body.created, 2, 'two created', real.res);
+    const id = real.body.rows[0].id;
+    const got = expectJson(await a.get(`/api/v1/contacts/${id}`), 200);
+    eq(got.first_name, 'Zoë', 'accents kept');
+    eq(got.last_name, `${m}Ørsted`, 'accents kept');
+    eq(got.notes, 'line one\r\nline "two"; end', 'quoted newline, quotes and delimiter kept');
+    eq(got.source, 'import', 'source is import');
+  });
+
+  T('import: one bad row is reported by line; the dry run stores nothing, the real run imports the rest', async () => {
+    const a = await api(base, 'admin');
+    const m = mark();
+    const csv = 'first_name,last_name,email,birthday\n' +
+      `Ann,${m}a,ann.${m}@example.com,1980-02-03\n` +
+      `Bad,${m}b,not-an-email,2999-01-01\n` +
+      `Cid,${m}c,cid.${m}@example.com,\n`;
+    const dry = await importCsv(a, csv, '?dry_run=1');
+    eq(dry.body.refused, 1, 'one refused', dry.res);
+    const bad = dry.body.rows.find((r) => r.result === 'refused');
+    eq(bad.line, 3, 'the third line of the file', dry.res);
+    ok(bad.errors.email && bad.errors.birthday, 'with the reasons per field', dry.res);
+    eq(count(m), 0, 'nothing stored by the dry run');
+    const real = await importCsv(a, csv);
+    eq(`${real.body.created}/${real.body.refused}`, '2/1', 'two created, one refused', real.res);
+    eq(count(m), 2, 'the two good rows are stored');
+  });
+
+  T('import: re-running the same file with skip changes nothing; update fills values; Windows-1252 is converted', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const csv = Buffer.concat([Buffer.from(`first_name,last_name,email,job_title\r\n`), Buffer.from([0x52, 0xe9, 0x6d, 0x69]),
+      Buffer.from(`,${m}x,remi.${m}@example.com,\r\nPia,${m}y,pia.${m}@example.com,Chef\r\n`)]);
+    const first = await importCsv(a, csv);
+    eq(first.body.encoding, 'windows-1252', 'Windows-1252 detected', first.res);
+    eq(first.body.created, 2, 'created', first.res);
+    const before = sql(`SELECT GROUP_CONCAT(CONCAT(id, ':', version, ':', first_name) ORDER BY id) FROM contacts WHERE last_name LIKE '${m}%'`);
+    ok(before.includes(':Rémi'), 'é converted to UTF-8');
+    const again = await importCsv(a, csv, '?on_duplicate=skip');
+    eq(`${again.body.created}/${again.body.updated}/${again.body.skipped}`, '0/0/2', 'both skipped as duplicates', again.res);
+    eq(sql(`SELECT GROUP_CONCAT(CONCAT(id, ':', version, ':', first_name) ORDER BY id) FROM contacts WHERE last_name LIKE '${m}%'`), before, 'nothing changed');
+    const upd = await importCsv(a, `email,job_title\nremi.${m}@example.com,Pilot\n`, '?on_duplicate=update');
+    eq(upd.body.updated, 1, 'updated', upd.res);
+    const row = sql(`SELECT CONCAT(first_name, '|', job_title) FROM contacts WHERE email = 'remi.${m}@example.com'`);
+    eq(row, 'Rémi|Pilot', 'the file value is written, the others kept');
+    const dup = await importCsv(a, `email\nremi.${m}@example.com\n`, '?on_duplicate=create');
+    eq(dup.body.created, 1, 'create makes another one', dup.res);
+  });
+
+  T('import: a customer column connects to an existing customer or creates each missing one once', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const existing = expectJson(await a.post('/api/v1/customers', { json: { name: `Old ${m}`, type: 'customer' } }), 201);
+    const csv = `first_name,last_name,customer\nA,${m}1,Old ${m}\nB,${m}2,New ${m}\nC,${m}3,New ${m}\n`;
+    const res = await importCsv(a, csv);
+    eq(res.body.created, 3, 'created', res.res);
+    eq(Number(sql(`SELECT COUNT(*) FROM customers WHERE name = 'New ${m}'`)), 1, 'the missing customer is created once');
+    eq(Number(sql(`SELECT COUNT(*) FROM connections WHERE customer_id = ${existing.id}`)), 1, 'the existing customer is connected');
+    eq(Number(sql(`SELECT COUNT(*) FROM connections x JOIN customers c ON c.id = x.customer_id WHERE c.name = 'New ${m}'`)), 2, 'both rows connect to the new one');
+  });
+
+  T('import: export then import gives identical contacts', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    await apiCreate(a, { first_name: 'Éva', last_name: `${m}a`, email: `eva.${m}@example.com`, mobile_phone: phone(), notes: 'multi\nline, "quoted"', birthday: '1990-05-06', language: 'it', timezone: 'Europe/Rome', contact_type: 'partner_contact', job_title: '=not a formula' });
+    await apiCreate(a, { first_name: 'Bo', last_name: `${m}b`, do_not_call: true, work_phone: phone() });
+    const exp1 = await a.get(`/api/v1/contacts/export?format=csv&q=${m}`);
+    const rows1 = parseCsv(exp1.text);
+    eq(rows1.length, 3, 'two exported', exp1);
+    for (const r of rows1.slice(1)) expectStatus(await a.request('DELETE', `/api/v1/contacts/${r[0]}`), 204);
+    const imp = await importCsv(a, exp1.text);
+    eq(imp.body.created, 2, 'both imported again', imp.res);
+    const exp2 = await a.get(`/api/v1/contacts/export?format=csv&q=${m}`);
+    const rows2 = parseCsv(exp2.text);
+    const head = rows1[0];
+    const skip = new Set(['id', 'created_at', 'updated_at', 'source']);
+    const strip = (rows) => rows.slice(1).map((r) => r.filter((_, i) => !skip.has(head[i])).join('\u0001')).sort();
+    const a1 = strip(rows1), a2 = strip(rows2);
+    for (let i = 0; i < a1.length; i++) {
+      const c1 = a1[i].split('\u0001'), c2 = (a2[i] || '').split('\u0001');
+      const names = head.filter((h) => !skip.has(h));
+      const diff = names.filter((_, k) => c1[k] !== c2[k]).map((n) => `${n}: ${JSON.stringify(c1[names.indexOf(n)])} -> ${JSON.stringify(c2[names.indexOf(n)])}`);
+      eq(diff.join('; '), '', 'the same values in every other column', exp2);
+    }
+    eq(a2.length, a1.length, 'as many rows', exp2);
+    eq(sql(`SELECT job_title FROM contacts WHERE last_name = '${m}a' AND deleted_at IS NULL`), '=not a formula', 'the apostrophe of the export is taken off again');
+  });
+
+  T('import: crm_sales and crm_marketeer get 403; a malformed or empty file is refused', async () => {
+    for (const role of ['sales', 'marketeer']) {
+      expectJsonError((await importCsv(await api(base, role), 'first_name\nX\n')).res, 403, 'forbidden');
+    }
+    const a = await api(base, 'manager');
+    expectJsonError((await importCsv(a, '')).res, 400, 'bad_request');
+    const m = mark();
+    const bad = await importCsv(a, `first_name,last_name\nOk,${m}\n"Never,${m}z\n`, '?dry_run=1');
+    eq(bad.body.refused, 1, 'the malformed line is reported', bad.res);
+    expectJsonError((await importCsv(a, 'first_name\nX\n', '?on_duplicate=merge')).res, 422, 'invalid');
+  });
 }
 

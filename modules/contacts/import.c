@@ -1,0 +1,455 @@
+/* import.c — CSV import over the API (POST /api/v1/contacts/import): decoding, delimiter, header mapping,
+ * every row through contact_validate and the duplicate keys, skip / update / create, one transaction per file,
+ * and a dry run that does all of it and rolls back. */
+#include "contacts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "csv.h"
+#include "db.h"
+#include "dupe.h"
+#include "entity.h"
+#include "link.h"
+#include "render.h"
+
+#define IMPORT_MAX_ROWS 5000	/* one request, one transaction: larger files are refused (413) */
+
+enum stmt { STMT_CUSTOMER_BY_NAME, STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_CUSTOMER_BY_NAME] =
+	    "SELECT id FROM customers WHERE name = ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
+};
+
+static const char *const dup_choices[] = { "skip", "update", "create", NULL };
+static const char *const dry_choices[] = { "1", "0", NULL };
+static const struct field import_fields[] = {
+	{ "dry_run", V_ENUM, 0, 0, 0, dry_choices },
+	{ "on_duplicate", V_ENUM, 0, 0, 0, dup_choices },
+};
+enum { IF_DRY, IF_ONDUP, IF__MAX };
+enum on_dup { ON_SKIP, ON_UPDATE, ON_CREATE };
+
+/* What a column feeds: a contact field, an additional field, the customer name, or nothing. */
+enum col_kind { COL_NONE, COL_FIELD, COL_CUSTOM, COL_CUSTOMER };
+struct column {
+	enum col_kind kind;
+	int           field;	/* enum cfield */
+	const char   *key;	/* custom field key (points into defs) */
+};
+
+/* Columns an import never writes: meta data of an export, and the staff-login link. */
+static int field_importable(int f)
+{
+	return f != CF_IS_USER && f != CF_USER_ID;
+}
+
+/* A header as a name: trimmed, lower case ASCII, spaces and dashes as '_'. */
+static void header_name(const char *h, char *out, size_t outsz)
+{
+	size_t n = 0;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	for (; *h && n + 1 < outsz; h++) {
+		char c = *h;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (c == ' ' || c == '-')
+			c = '_';
+		out[n++] = c;
+	}
+	while (n && out[n - 1] == '_')
+		n--;
+	out[n] = '\0';
+}
+
+static int label_is(HDF *lang, const char *field, const char *header)
+{
+	const char *l = lang ? hdf_get_valuef(lang, "Lang.Field.%s", field) : NULL;
+	return l && strcasecmp(l, header) == 0;
+}
+
+/* Maps a header: canonical names, their English and Italian labels, additional-field keys and labels. */
+static void map_column(struct req *r, const struct custom_defs *defs, const char *header, struct column *c)
+{
+	char name[128], trimmed[256];
+	size_t n;
+
+	memset(c, 0, sizeof *c);
+	header_name(header, name, sizeof name);
+	snprintf(trimmed, sizeof trimmed, "%s", header);
+	n = strlen(trimmed);
+	while (n && (trimmed[n - 1] == ' ' || trimmed[n - 1] == '\t'))
+		trimmed[--n] = '\0';
+	if (!strcmp(name, "customer") || !strcmp(name, "cliente") || label_is(r->app->lang[0], "customer", trimmed) ||
+	    label_is(r->app->lang[1], "customer", trimmed)) {
+		c->kind = COL_CUSTOMER;
+		return;
+	}
+	for (int f = 0; f < CF__MAX; f++)
+		if (field_importable(f) && (!strcmp(name, contact_fields[f].name) ||
+		    label_is(r->app->lang[0], contact_fields[f].name, trimmed) ||
+		    label_is(r->app->lang[1], contact_fields[f].name, trimmed))) {
+			c->kind = COL_FIELD;
+			c->field = f;
+			return;
+		}
+	for (size_t i = 0; i < defs->n; i++)
+		if (!strcmp(name, defs->v[i].key) || (defs->v[i].label_en && strcasecmp(defs->v[i].label_en, trimmed) == 0) ||
+		    (defs->v[i].label_it && *defs->v[i].label_it && strcasecmp(defs->v[i].label_it, trimmed) == 0)) {
+			c->kind = COL_CUSTOM;
+			c->key = defs->v[i].key;
+			return;
+		}
+}
+
+struct import {
+	struct req         *r;
+	enum on_dup         ondup;
+	struct custom_defs  defs;
+	struct column      *cols;
+	size_t              ncols;
+	long long           created, updated, skipped, refused;
+	json_object        *rows;
+};
+
+/* A cell's value: trimmed; the apostrophe our exports put before a formula character is taken off again, so
+ * that export and import are inverse (a value typed as "'=x" on purpose loses its apostrophe too). */
+static char *trimmed_dup(const char *s)
+{
+	size_t n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]))
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (!n)
+		return NULL;
+	{
+		char *o = malloc(n + 1);
+		memcpy(o, s, n);
+		o[n] = '\0';
+		return o;
+	}
+}
+
+static void row_result(struct import *im, size_t line, const char *result, long long id, json_object *extra_key,
+    const char *extra_name)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "line", json_object_new_int64((long long)line));
+	json_object_object_add(o, "result", json_object_new_string(result));
+	if (id)
+		json_object_object_add(o, "id", json_object_new_int64(id));
+	if (extra_key)
+		json_object_object_add(o, extra_name, extra_key);
+	json_object_array_add(im->rows, o);
+}
+
+/* The customer of a row: an existing one of that exact name, else one created (once: it is found next time). */
+static int row_customer(struct import *im, const char *name, long long *id)
+{
+	struct db_res res;
+	struct entity_in ein;
+	struct ferr errs[MAX_FORM_ERRORS];
+	int rc;
+
+	if ((rc = db_exec(stmts[STMT_CUSTOMER_BY_NAME], DB_ARGS(A_STR(name)), &res)) != DB_OK)
+		return rc;
+	if (res.nrows) {
+		*id = db_ll(&res, 0, 0);
+		db_res_free(&res);
+		return DB_OK;
+	}
+	db_res_free(&res);
+	memset(&ein, 0, sizeof ein);
+	for (int f = 0; f < customer_entity.nfields; f++) {
+		if (!strcmp(customer_entity.fields[f].name, "name"))
+			ein.v[f] = xstrdup(name);
+		else if (!strcmp(customer_entity.fields[f].name, "type"))
+			ein.v[f] = xstrdup("customer");
+		else if (!strcmp(customer_entity.fields[f].name, "active"))
+			ein.v[f] = xstrdup("1");
+	}
+	if (entity_validate(&customer_entity, &ein, NULL, errs) > 0) {
+		entity_in_free(&ein);
+		return 422;
+	}
+	rc = entity_create(&customer_entity, im->r, &ein, id);
+	entity_in_free(&ein);
+	return rc;
+}
+
+/* One data row: validated, matched, written (inside the file's transaction). Returns a db_rc; row outcomes go
+ * to im->rows. */
+static int import_row(struct import *im, size_t line, char **cells, size_t n)
+{
+	struct contact_in in;
+	struct contact_err err;
+	struct custom_in cin;
+	struct db_res d;
+	const char *customer = NULL;
+	long long id = 0;
+	int rc, given = 0;
+
+	memset(&in, 0, sizeof in);
+	if ((rc = custom_in_init(&cin, &im->defs, 0, CTX_BACKOFFICE | CTX_EXPORT, 0)) != DB_OK)
+		return rc;
+	cin.creating = 1;
+	for (size_t i = 0; i < n && i < im->ncols; i++) {
+		char *v = trimmed_dup(cells[i]);
+		if (!v)
+			continue;
+		given = 1;
+		if (im->cols[i].kind == COL_FIELD) {
+			free(in.v[im->cols[i].field]);
+			in.v[im->cols[i].field] = v;
+			continue;
+		}
+		if (im->cols[i].kind == COL_CUSTOM)
+			custom_in_set(&cin, im->cols[i].key, v);
+		else if (im->cols[i].kind == COL_CUSTOMER)
+			customer = cells[i];
+		free(v);
+	}
+	if (!given) {
+		custom_in_free(&cin);
+		return DB_OK;	/* a blank line */
+	}
+	if (!in.v[CF_ACTIVE])
+		in.v[CF_ACTIVE] = xstrdup("1");
+	if (!in.v[CF_CONTACT_PREFERENCE])
+		in.v[CF_CONTACT_PREFERENCE] = xstrdup("any");
+	in.custom = &cin;
+	if ((rc = contact_validate(&in, 0, &err)) != DB_OK)
+		goto out;
+	if (err.n) {
+		json_object *e = json_object_new_object();
+		for (int k = 0; k < err.n; k++) {
+			char key[80];
+			snprintf(key, sizeof key, "Valid.%s", err.e[k].msg);
+			json_object_object_add(e, err.e[k].field, json_object_new_string(lang_str(im->r, key)));
+		}
+		row_result(im, line, "refused", 0, e, "errors");
+		im->refused++;
+		goto out;
+	}
+	if (im->ondup != ON_CREATE) {
+		if ((rc = contact_in_duplicates(&in, 0, &d)) != DB_OK)
+			goto out;
+		if (d.nrows && im->ondup == ON_SKIP) {
+			row_result(im, line, "skipped", db_ll(&d, 0, DC_ID), dupe_candidates_json(&d), "duplicates");
+			im->skipped++;
+			db_res_free(&d);
+			goto out;
+		}
+		if (d.nrows) {
+			/* update the first candidate: the file's non-empty values over the stored ones */
+			struct db_res old;
+			struct custom_in ucin;
+			long long target = db_ll(&d, 0, DC_ID);
+			db_res_free(&d);
+			if ((rc = contact_load(target, 0, &old)) != DB_OK)
+				goto out;
+			if (!old.nrows) {
+				db_res_free(&old);
+				rc = DB_ERR;
+				goto out;
+			}
+			for (int f = 0; f < CF__MAX; f++) {
+				int from_file = 0;
+				for (size_t i = 0; i < n && i < im->ncols; i++)
+					if (im->cols[i].kind == COL_FIELD && im->cols[i].field == f && cells[i][strspn(cells[i], " \t")])
+						from_file = 1;
+				if (!from_file) {
+					free(in.v[f]);
+					in.v[f] = db_val(&old, 0, (size_t)f) ? xstrdup(db_val(&old, 0, (size_t)f)) : NULL;
+				}
+			}
+			if ((rc = custom_in_init(&ucin, &im->defs, target, CTX_BACKOFFICE | CTX_EXPORT, 0)) != DB_OK) {
+				db_res_free(&old);
+				goto out;
+			}
+			for (size_t i = 0; i < n && i < im->ncols; i++)
+				if (im->cols[i].kind == COL_CUSTOM && cells[i][strspn(cells[i], " \t")]) {
+					char *v = trimmed_dup(cells[i]);
+					custom_in_set(&ucin, im->cols[i].key, v);
+					free(v);
+				}
+			in.custom = &ucin;
+			if ((rc = contact_validate(&in, target, &err)) == DB_OK && err.n == 0)
+				rc = contact_update(im->r, target, db_ll(&old, 0, CM_VERSION), &in, &old);
+			db_res_free(&old);
+			custom_in_free(&ucin);
+			in.custom = &cin;
+			if (rc == DB_OK && err.n) {
+				row_result(im, line, "refused", target, NULL, NULL);
+				im->refused++;
+				goto out;
+			}
+			if (rc != DB_OK)
+				goto out;
+			id = target;
+			im->updated++;
+			row_result(im, line, "updated", id, NULL, NULL);
+			goto link;
+		}
+		db_res_free(&d);
+	}
+	if ((rc = contact_create(im->r, &in, "import", &id)) != DB_OK)
+		goto out;
+	im->created++;
+	row_result(im, line, "created", id, NULL, NULL);
+link:
+	if (customer && customer[strspn(customer, " \t")]) {
+		char *name = trimmed_dup(customer);
+		long long cid = 0, link_id;
+		rc = row_customer(im, name, &cid);
+		free(name);
+		if (rc == DB_OK) {
+			rc = link_add(im->r, id, LINK_CUSTOMER, cid, 0, &link_id);
+			if (rc == 409)
+				rc = DB_OK;	/* connected already */
+		}
+		if (rc == 422)
+			rc = DB_OK;	/* a customer name the customer form would refuse: the contact stays unconnected */
+	}
+out:
+	in.custom = NULL;
+	contact_in_free(&in);
+	custom_in_free(&cin);
+	return rc;
+}
+
+/* POST /api/v1/contacts/import?dry_run=1&on_duplicate=skip|update|create, body text/csv or multipart "file". */
+int contacts_api_import(struct req *r)
+{
+	struct fval v[IF__MAX];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct import im;
+	struct csv_reader rd;
+	const struct param *file = NULL;
+	const char *data, *enc;
+	size_t len, tlen, n, rows = 0;
+	char *text, **cells, delim, dl[2];
+	int nerr, rc = DB_OK, dry, got;
+	json_object *root, *cols;
+	struct timespec t0, t1;
+
+	if ((nerr = validate_fields(r, import_fields, IF__MAX, v, errs)) != 0) {
+		resp_json_invalid(r, errs, nerr);
+		return 0;
+	}
+	dry = v[IF_DRY].present && str_eq(v[IF_DRY].s, "1");
+	memset(&im, 0, sizeof im);
+	im.r = r;
+	im.ondup = !v[IF_ONDUP].present || str_eq(v[IF_ONDUP].s, "skip") ? ON_SKIP :
+	    str_eq(v[IF_ONDUP].s, "update") ? ON_UPDATE : ON_CREATE;
+	if (r->ctype && strncasecmp(r->ctype, "text/csv", 8) == 0) {
+		data = r->body;
+		len = r->body_len;
+	} else if ((file = params_get(&r->params, "file")) != NULL && file->filename) {
+		data = file->value;
+		len = file->value_len;
+	} else {
+		resp_json_error(r, 400, "bad_request", lang_str(r, "Import.NoFile"), NULL);
+		return 0;
+	}
+	if (!data || !len) {
+		resp_json_error(r, 400, "bad_request", lang_str(r, "Import.NoFile"), NULL);
+		return 0;
+	}
+	if ((text = csv_to_utf8(data, len, &tlen, &enc)) == NULL)
+		return DB_ERR;
+	delim = csv_sniff(text, tlen);
+	csv_reader_init(&rd, text, tlen, delim);
+	if ((got = csv_next(&rd, &cells, &n)) != 1) {
+		free(text);
+		resp_json_error(r, 422, "invalid", lang_str(r, "Import.NoHeader"), NULL);
+		return 0;
+	}
+	if ((rc = custom_defs_load(&im.defs, 0)) != DB_OK) {
+		csv_record_free(cells, n);
+		free(text);
+		return rc;
+	}
+	im.cols = calloc(n, sizeof *im.cols);
+	im.ncols = n;
+	cols = json_object_new_object();
+	for (size_t i = 0; i < n; i++) {
+		map_column(r, &im.defs, cells[i], &im.cols[i]);
+		json_object_object_add(cols, cells[i], im.cols[i].kind == COL_FIELD ?
+		    json_object_new_string(contact_fields[im.cols[i].field].name) :
+		    im.cols[i].kind == COL_CUSTOM ? json_object_new_string(im.cols[i].key) :
+		    im.cols[i].kind == COL_CUSTOMER ? json_object_new_string("customer") : NULL);
+	}
+	csv_record_free(cells, n);
+	im.rows = json_object_new_array();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((rc = db_begin()) != DB_OK)
+		goto done;
+	for (;;) {
+		size_t line = rd.line;
+		got = csv_next(&rd, &cells, &n);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			json_object *e = json_object_new_object();
+			json_object_object_add(e, "file", json_object_new_string(lang_str(r, "Import.Malformed")));
+			row_result(&im, line, "refused", 0, e, "errors");
+			im.refused++;
+			break;	/* the rest of the file cannot be read reliably */
+		}
+		if (++rows > IMPORT_MAX_ROWS) {
+			csv_record_free(cells, n);
+			rc = 413;
+			break;
+		}
+		rc = import_row(&im, line, cells, n);
+		csv_record_free(cells, n);
+		if (rc != DB_OK)
+			break;
+	}
+	/* nothing half-imported: any failure, and every dry run, leaves the database as it was */
+	if (rc != DB_OK || dry)
+		db_rollback();
+	else if ((rc = db_commit()) != DB_OK)
+		db_rollback();
+done:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	free(text);
+	free(im.cols);
+	custom_defs_free(&im.defs);
+	if (rc != DB_OK) {
+		json_object_put(cols);
+		json_object_put(im.rows);
+		if (rc == 413) {
+			resp_json_error(r, 413, "too_large", lang_str(r, "Import.TooManyRows"), NULL);
+			return 0;
+		}
+		return rc;
+	}
+	log_msg(LOG_INFO, "csv import%s by %s: %lld created, %lld updated, %lld skipped, %lld refused in %.2f s",
+	    dry ? " (dry run)" : "", r->who.login, im.created, im.updated, im.skipped, im.refused,
+	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	root = json_object_new_object();
+	dl[0] = delim;
+	dl[1] = '\0';
+	json_object_object_add(root, "dry_run", json_object_new_boolean(dry));
+	json_object_object_add(root, "encoding", json_object_new_string(enc));
+	json_object_object_add(root, "delimiter", json_object_new_string(dl));
+	json_object_object_add(root, "columns", cols);
+	json_object_object_add(root, "created", json_object_new_int64(im.created));
+	json_object_object_add(root, "updated", json_object_new_int64(im.updated));
+	json_object_object_add(root, "skipped", json_object_new_int64(im.skipped));
+	json_object_object_add(root, "refused", json_object_new_int64(im.refused));
+	json_object_object_add(root, "rows", im.rows);
+	resp_json(r, 200, root);
+	return 0;
+}
