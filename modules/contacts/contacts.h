@@ -87,6 +87,8 @@ int contacts_duplicates_page(struct req *r);
 
 /* import.c: CSV import over the API, one transaction per file; a dry run rolls back. */
 int contacts_api_import(struct req *r);
+int contacts_import_page(struct req *r);
+int contacts_import_post(struct req *r);
 
 extern const struct module contacts_module;
 

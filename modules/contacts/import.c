@@ -327,52 +327,37 @@ out:
 	return rc;
 }
 
-/* POST /api/v1/contacts/import?dry_run=1&on_duplicate=skip|update|create, body text/csv or multipart "file". */
-int contacts_api_import(struct req *r)
+/* Runs one file: *report gets the JSON report (caller owns) on 0; otherwise an HTTP status with *msg a Lang key
+ * (400, 413, 422), or a db_rc. */
+static int import_run(struct req *r, const char *data, size_t len, int dry, enum on_dup ondup, json_object **report,
+    const char **msg)
 {
-	struct fval v[IF__MAX];
-	struct ferr errs[MAX_FORM_ERRORS];
 	struct import im;
 	struct csv_reader rd;
-	const struct param *file = NULL;
-	const char *data, *enc;
-	size_t len, tlen, n, rows = 0;
+	const char *enc;
+	size_t tlen, n, rows = 0;
 	char *text, **cells, delim, dl[2];
-	int nerr, rc = DB_OK, dry, got;
+	int rc = DB_OK, got;
 	json_object *root, *cols;
 	struct timespec t0, t1;
 
-	if ((nerr = validate_fields(r, import_fields, IF__MAX, v, errs)) != 0) {
-		resp_json_invalid(r, errs, nerr);
-		return 0;
+	*report = NULL;
+	*msg = NULL;
+	if (!data || !len) {
+		*msg = "Import.NoFile";
+		return 400;
 	}
-	dry = v[IF_DRY].present && str_eq(v[IF_DRY].s, "1");
 	memset(&im, 0, sizeof im);
 	im.r = r;
-	im.ondup = !v[IF_ONDUP].present || str_eq(v[IF_ONDUP].s, "skip") ? ON_SKIP :
-	    str_eq(v[IF_ONDUP].s, "update") ? ON_UPDATE : ON_CREATE;
-	if (r->ctype && strncasecmp(r->ctype, "text/csv", 8) == 0) {
-		data = r->body;
-		len = r->body_len;
-	} else if ((file = params_get(&r->params, "file")) != NULL && file->filename) {
-		data = file->value;
-		len = file->value_len;
-	} else {
-		resp_json_error(r, 400, "bad_request", lang_str(r, "Import.NoFile"), NULL);
-		return 0;
-	}
-	if (!data || !len) {
-		resp_json_error(r, 400, "bad_request", lang_str(r, "Import.NoFile"), NULL);
-		return 0;
-	}
+	im.ondup = ondup;
 	if ((text = csv_to_utf8(data, len, &tlen, &enc)) == NULL)
 		return DB_ERR;
 	delim = csv_sniff(text, tlen);
 	csv_reader_init(&rd, text, tlen, delim);
 	if ((got = csv_next(&rd, &cells, &n)) != 1) {
 		free(text);
-		resp_json_error(r, 422, "invalid", lang_str(r, "Import.NoHeader"), NULL);
-		return 0;
+		*msg = "Import.NoHeader";
+		return 422;
 	}
 	if ((rc = custom_defs_load(&im.defs, 0)) != DB_OK) {
 		csv_record_free(cells, n);
@@ -429,10 +414,8 @@ done:
 	if (rc != DB_OK) {
 		json_object_put(cols);
 		json_object_put(im.rows);
-		if (rc == 413) {
-			resp_json_error(r, 413, "too_large", lang_str(r, "Import.TooManyRows"), NULL);
-			return 0;
-		}
+		if (rc == 413)
+			*msg = "Import.TooManyRows";
 		return rc;
 	}
 	log_msg(LOG_INFO, "csv import%s by %s: %lld created, %lld updated, %lld skipped, %lld refused in %.2f s",
@@ -450,6 +433,130 @@ done:
 	json_object_object_add(root, "skipped", json_object_new_int64(im.skipped));
 	json_object_object_add(root, "refused", json_object_new_int64(im.refused));
 	json_object_object_add(root, "rows", im.rows);
-	resp_json(r, 200, root);
+	*report = root;
 	return 0;
+}
+
+/* The file of the request: a text/csv body, or the multipart field "file". */
+static void import_file(struct req *r, const char **data, size_t *len)
+{
+	const struct param *file;
+
+	*data = NULL;
+	*len = 0;
+	if (r->ctype && strncasecmp(r->ctype, "text/csv", 8) == 0) {
+		*data = r->body;
+		*len = r->body_len;
+	} else if ((file = params_get(&r->params, "file")) != NULL && file->filename) {
+		*data = file->value;
+		*len = file->value_len;
+	}
+}
+
+static enum on_dup ondup_of(const struct fval *v)
+{
+	return !v->present || str_eq(v->s, "skip") ? ON_SKIP : str_eq(v->s, "update") ? ON_UPDATE : ON_CREATE;
+}
+
+/* POST /api/v1/contacts/import?dry_run=1&on_duplicate=skip|update|create, body text/csv or multipart "file". */
+int contacts_api_import(struct req *r)
+{
+	struct fval v[IF__MAX];
+	struct ferr errs[MAX_FORM_ERRORS];
+	const char *data, *msg;
+	size_t len;
+	json_object *report;
+	int nerr, rc;
+
+	if ((nerr = validate_fields(r, import_fields, IF__MAX, v, errs)) != 0) {
+		resp_json_invalid(r, errs, nerr);
+		return 0;
+	}
+	import_file(r, &data, &len);
+	rc = import_run(r, data, len, v[IF_DRY].present && str_eq(v[IF_DRY].s, "1"), ondup_of(&v[IF_ONDUP]), &report, &msg);
+	if (rc == 0) {
+		resp_json(r, 200, report);
+		return 0;
+	}
+	if (msg) {
+		resp_json_error(r, rc, rc == 400 ? "bad_request" : rc == 413 ? "too_large" : "invalid", lang_str(r, msg), NULL);
+		return 0;
+	}
+	return rc;
+}
+
+/* GET /contacts/import: the upload form (dry run ticked by default). */
+int contacts_import_page(struct req *r)
+{
+	page_set(r, "Page.Title", lang_str(r, "Import.Title"));
+	page_set(r, "Import.DryRun", "1");
+	page_set(r, "Import.OnDuplicate", "skip");
+	return page_render(r, 200, "contacts/import.cs");
+}
+
+/* POST /contacts/import (multipart): runs the file and shows the report per line under the form. */
+int contacts_import_post(struct req *r)
+{
+	struct fval v[IF__MAX];
+	struct ferr errs[MAX_FORM_ERRORS];
+	const char *data, *msg;
+	size_t len, nrows;
+	json_object *report, *rows;
+	int nerr, rc, dry;
+	char key[96];
+
+	page_set(r, "Page.Title", lang_str(r, "Import.Title"));
+	if ((nerr = validate_fields(r, import_fields, IF__MAX, v, errs)) != 0) {
+		page_set_errors(r, errs, nerr);
+		return page_render(r, 422, "contacts/import.cs");
+	}
+	dry = v[IF_DRY].present && str_eq(v[IF_DRY].s, "1");
+	page_set(r, "Import.DryRun", dry ? "1" : "0");
+	page_set(r, "Import.OnDuplicate", v[IF_ONDUP].present ? v[IF_ONDUP].s : "skip");
+	import_file(r, &data, &len);
+	rc = import_run(r, data, len, dry, ondup_of(&v[IF_ONDUP]), &report, &msg);
+	if (rc != 0 && msg) {
+		page_set(r, "Import.Error", lang_str(r, msg));
+		return page_render(r, rc, "contacts/import.cs");
+	}
+	if (rc != 0)
+		return rc;
+	page_set_int(r, "Import.Done", 1);
+	page_set_int(r, "Import.Created", json_object_get_int64(json_object_object_get(report, "created")));
+	page_set_int(r, "Import.Updated", json_object_get_int64(json_object_object_get(report, "updated")));
+	page_set_int(r, "Import.Skipped", json_object_get_int64(json_object_object_get(report, "skipped")));
+	page_set_int(r, "Import.Refused", json_object_get_int64(json_object_object_get(report, "refused")));
+	page_set(r, "Import.Encoding", json_object_get_string(json_object_object_get(report, "encoding")));
+	{
+		int k = 0;
+		json_object_object_foreach(json_object_object_get(report, "columns"), hname, hfield) {
+			snprintf(key, sizeof key, "Import.Columns.%d.header", k);
+			page_set(r, key, hname);
+			snprintf(key, sizeof key, "Import.Columns.%d.field", k);
+			page_set(r, key, hfield ? json_object_get_string(hfield) : "");
+			k++;
+		}
+	}
+	rows = json_object_object_get(report, "rows");
+	nrows = json_object_array_length(rows);
+	for (size_t i = 0; i < nrows && i < 1000; i++) {
+		json_object *row = json_object_array_get_idx(rows, i), *e = json_object_object_get(row, "errors");
+		struct buf why = { 0 };
+		snprintf(key, sizeof key, "Import.Rows.%lu.line", (unsigned long)i);
+		page_set_int(r, key, json_object_get_int64(json_object_object_get(row, "line")));
+		snprintf(key, sizeof key, "Import.Rows.%lu.result", (unsigned long)i);
+		page_set(r, key, json_object_get_string(json_object_object_get(row, "result")));
+		snprintf(key, sizeof key, "Import.Rows.%lu.id", (unsigned long)i);
+		page_set_int(r, key, json_object_get_int64(json_object_object_get(row, "id")));
+		if (e) {
+			json_object_object_foreach(e, fname, fmsg) {
+				buf_printf(&why, "%s%s: %s", why.len ? "; " : "", fname, json_object_get_string(fmsg));
+			}
+		}
+		snprintf(key, sizeof key, "Import.Rows.%lu.why", (unsigned long)i);
+		page_set(r, key, why.data ? why.data : "");
+		buf_free(&why);
+	}
+	json_object_put(report);
+	return page_render(r, 200, "contacts/import.cs");
 }

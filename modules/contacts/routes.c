@@ -41,6 +41,8 @@ enum page {
 	PAGE_SUBJECT_EXPORT,
 	PAGE_DUPLICATES,
 	PAGE_API_IMPORT,
+	PAGE_IMPORT,
+	PAGE_IMPORT_POST,
 	PAGE__MAX
 };
 
@@ -85,6 +87,8 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_SUBJECT_EXPORT] = { "GET", "/contacts/#/export", PERM_EXPORT, contact_subject_export_page },
 	[PAGE_DUPLICATES]     = { "GET", "/contacts/duplicates", PERM_MANAGE, contacts_duplicates_page },
 	[PAGE_API_IMPORT]     = { "POST", "/api/v1/contacts/import", PERM_MANAGE, contacts_api_import },
+	[PAGE_IMPORT]         = { "GET", "/contacts/import", PERM_MANAGE, contacts_import_page },
+	[PAGE_IMPORT_POST]    = { "POST", "/contacts/import", PERM_MANAGE, contacts_import_post },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };

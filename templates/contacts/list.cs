@@ -46,7 +46,7 @@
   </form>
   <p class="count"><?cs var:Lang.List.Total ?>: <strong id="total"><?cs var:List.Total ?></strong>
   <?cs if:List.ExportUrl ?><a class="button" id="export-csv" href="<?cs var:List.ExportUrl ?>"><?cs var:Lang.Export.ListAction ?></a><?cs /if ?>
-  <?cs if:List.CanManage == "1" ?><a id="duplicates-report" href="/contacts/duplicates"><?cs var:Lang.Dupe.ReportTitle ?></a><?cs /if ?></p>
+  <?cs if:List.CanManage == "1" ?><a id="import-csv" href="/contacts/import"><?cs var:Lang.Import.Title ?></a> <a id="duplicates-report" href="/contacts/duplicates"><?cs var:Lang.Dupe.ReportTitle ?></a><?cs /if ?></p>
   <?cs if:List.Shown > 0 ?>
   <form id="bulk" method="post" action="/contacts/bulk">
   <?cs call:csrf_field() ?>

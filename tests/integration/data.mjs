@@ -376,5 +376,58 @@ export function registerDataTests(base) {
     eq(bad.body.refused, 1, 'the malformed line is reported', bad.res);
     expectJsonError((await importCsv(a, 'first_name\nX\n', '?on_duplicate=merge')).res, 422, 'invalid');
   });
+
+  T('import page: upload with a dry run shows the report per line and stores nothing; the real run imports', async () => {
+    const c = await web(base, 'manager');
+    const page = await c.get('/contacts/import');
+    expectStatus(page, 200);
+    const csrf = getCsrf(page.text);
+    ok(csrf && /enctype="multipart\/form-data"/.test(page.text), 'a multipart form with the csrf token', page);
+    const m = mark();
+    const csv = `Nome;Cognome;Email\nLuca;${m};luca.${m}@example.com\nX;${m}b;bad-email\n`;
+    const send = (extra) => {
+      const fd = new FormData();
+      fd.append('csrf_token', csrf);
+      fd.append('on_duplicate', 'skip');
+      for (const [k, v] of Object.entries(extra)) fd.append(k, v);
+      fd.append('file', new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
+      return c.post('/contacts/import', { body: fd });
+    };
+    const dry = await send({ dry_run: '1' });
+    expectStatus(dry, 200);
+    ok(/id="n-created">1</.test(dry.text) && /id="n-refused">1</.test(dry.text), 'one to create, one refused', dry);
+    ok(dry.text.includes('class="result-refused"') && dry.text.includes('email:'), 'the refused line with its reason', dry);
+    ok(/<td>Nome<\/td><td>first_name<\/td>/.test(dry.text), 'Italian labels map to the fields', dry);
+    eq(count(m), 0, 'a dry run stores nothing');
+    const real = await send({});
+    expectStatus(real, 200);
+    ok(/id="n-created">1</.test(real.text), 'created', real);
+    eq(count(m), 1, 'stored');
+    const noCsrf = new FormData();
+    noCsrf.append('file', new Blob([csv]), 'x.csv');
+    expectStatus(await c.post('/contacts/import', { body: noCsrf }), 403);
+    expectStatus(await (await web(base, 'sales')).get('/contacts/import'), 403);
+  });
+
+  T('import: 5,000 rows in one transaction (rows/s logged); 5,001 rows are refused with 413', async () => {
+    const a = await api(base, 'admin');
+    const m = mark();
+    const lines = ['first_name,last_name,email,mobile_phone,job_title'];
+    const base0 = PHONE_BASE + 100000 + Math.floor(Math.random() * 100000) * 0;
+    for (let i = 0; i < 5000; i++) lines.push(`F${i},${m},f${i}.${m}@example.com,+39 348 ${String(base0 + i).padStart(7, '0')},Job ${i}`);
+    const csv = lines.join('\n') + '\n';
+    const t0 = Date.now();
+    const res = await importCsv(a, csv);
+    const ms = Date.now() - t0;
+    eq(res.body && res.body.created, 5000, 'all created', res.res);
+    console.log(`    import of 5,000 rows in ${ms} ms (${Math.round(5000 / (ms / 1000))} rows/s)`);
+    const t1 = Date.now();
+    const again = await importCsv(a, csv, '?dry_run=1');
+    console.log(`    dry run of the same 5,000 rows (all duplicates) in ${Date.now() - t1} ms`);
+    eq(again.body.skipped, 5000, 'all skipped as duplicates', again.res);
+    expectJsonError((await importCsv(a, csv + `X,${m},x.${m}@example.com,,\n`)).res, 413, 'too_large');
+    eq(count(m), 5000, 'the refused file left nothing behind');
+    sql(`DELETE FROM contacts WHERE last_name = '${m}'`);
+  }, { timeout: 180000 });
 }
 
