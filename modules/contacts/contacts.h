@@ -81,6 +81,7 @@ void contact_extras_conflict(struct req *r, int first);
 int contacts_api_export(struct req *r);
 int contacts_api_subject_export(struct req *r);
 int contact_subject_export_page(struct req *r);
+int contact_vcard_page(struct req *r);
 
 /* dupes.c: the duplicates report over the whole database. */
 int contacts_duplicates_page(struct req *r);

@@ -10,6 +10,7 @@
 #include "csv.h"
 #include "db.h"
 #include "render.h"
+#include "vcard.h"
 
 #define EXPORT_BATCH 200	/* ids per row lookup (bound parameters) */
 #define EXPORT_PAGE 1000	/* rows per list query: a search re-reads its matches once per page */
@@ -68,18 +69,21 @@ static const char *const stmts[STMT__MAX] = {
 
 enum { R_ID = CF__MAX, R_STATUS, R_CREATED, R_UPDATED, R_CUSTOMER };
 
-static const char *const format_choices[] = { "csv", NULL };
+static const char *const format_choices[] = { "csv", "vcf", NULL };
+static const char *const version_choices[] = { "4.0", "3.0", NULL };
 static const char *const bom_choices[] = { "1", "0", NULL };
 static const struct field export_fields[] = {
 	{ "format", V_ENUM, 0, 0, 0, format_choices },
 	{ "bom", V_ENUM, 0, 0, 0, bom_choices },
+	{ "version", V_ENUM, 0, 0, 0, version_choices },
 };
-enum { EF_FORMAT, EF_BOM, EF__MAX };
+enum { EF_FORMAT, EF_BOM, EF_VERSION, EF__MAX };
 
 struct csv_export {
 	struct req        *r;
 	struct custom_defs defs;	/* active fields; those with the export context are columns */
 	int                started, bom, gone;
+	int                vcard;	/* 0: CSV, else the vCard version (3 or 4) */
 	unsigned long      rows;
 	struct buf         out;
 };
@@ -91,6 +95,11 @@ static int csv_start(struct csv_export *x)
 
 	x->started = 1;
 	r->resp.status = 200;
+	if (x->vcard) {
+		r->resp.ctype = "text/vcard; charset=utf-8";
+		resp_header(r, "Content-Disposition: attachment; filename=\"contacts.vcf\"");
+		return resp_stream_begin(r) < 0 ? (x->gone = 1, -1) : 0;
+	}
 	r->resp.ctype = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition: attachment; filename=\"contacts.csv\"");
 	if (resp_stream_begin(r) < 0)
@@ -152,6 +161,17 @@ static int csv_chunk(struct csv_export *x, const long long *ids, size_t n)
 		size_t j = row_of(&rows, ids[i], R_ID);
 		if (j == (size_t)-1)
 			continue;	/* anonymized, or gone since the page was read */
+		if (x->vcard) {
+			static const int from[VC__N] = { CF_FIRST_NAME, CF_MIDDLE_NAME, CF_LAST_NAME, CF_EMAIL, CF_EMAIL_2,
+				CF_MOBILE_PHONE, CF_MOBILE_PHONE_2, CF_WORK_PHONE, CF_JOB_TITLE, CF_BIRTHDAY, CF_NOTES,
+				CF_LANGUAGE, CF_TIMEZONE, R_CUSTOMER };
+			const char *vals[VC__N];
+			for (int k = 0; k < VC__N; k++)
+				vals[k] = db_val(&rows, j, (size_t)from[k]);
+			vcard_write(b, x->vcard, vals);
+			x->rows++;
+			continue;
+		}
 		buf_puts(b, db_val(&rows, j, R_ID));
 		for (int f = 0; f < CF__MAX; f++) {
 			buf_puts(b, ",");
@@ -198,6 +218,8 @@ int contacts_api_export(struct req *r)
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	x.bom = v[EF_BOM].present && str_eq(v[EF_BOM].s, "1");
+	if (v[EF_FORMAT].present && str_eq(v[EF_FORMAT].s, "vcf"))
+		x.vcard = v[EF_VERSION].present && str_eq(v[EF_VERSION].s, "3.0") ? 3 : 4;
 	if ((rc = custom_defs_load(&x.defs, 0)) != DB_OK)
 		return rc;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -209,7 +231,7 @@ int contacts_api_export(struct req *r)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (x.started)
-		log_msg(LOG_INFO, "csv export by %s: %lu contacts in %.2f s%s", r->who.login, x.rows,
+		log_msg(LOG_INFO, "%s export by %s: %lu contacts in %.2f s%s", x.vcard ? "vcard" : "csv", r->who.login, x.rows,
 		    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 		    x.gone ? " (client gone)" : "");
 	buf_free(&x.out);
@@ -322,4 +344,31 @@ int contacts_api_subject_export(struct req *r)
 int contact_subject_export_page(struct req *r)
 {
 	return subject_export(r, 1);
+}
+
+/* GET /contacts/ID/vcard[?version=3.0]: one contact as a vCard (4.0 unless asked), a download. */
+int contact_vcard_page(struct req *r)
+{
+	struct fval v[EF__MAX];
+	struct ferr errs[MAX_FORM_ERRORS];
+	struct csv_export x;
+	struct db_res row;
+	long long id = r->ids[0];
+	int rc, nerr;
+
+	if ((nerr = validate_fields(r, export_fields, EF__MAX, v, errs)) != 0)
+		return 400;
+	if ((rc = contact_load(id, 0, &row)) != DB_OK)
+		return rc;
+	if (!row.nrows || db_val(&row, 0, CM_ANONYMIZED_AT)) {
+		db_res_free(&row);
+		return 404;
+	}
+	db_res_free(&row);
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	x.vcard = v[EF_VERSION].present && str_eq(v[EF_VERSION].s, "3.0") ? 3 : 4;
+	rc = csv_batch(&x, &id, 1);
+	buf_free(&x.out);
+	return x.gone ? 0 : rc;
 }

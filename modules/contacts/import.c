@@ -15,6 +15,7 @@
 #include "entity.h"
 #include "link.h"
 #include "render.h"
+#include "vcard.h"
 
 #define IMPORT_MAX_ROWS 5000	/* one request, one transaction: larger files are refused (413) */
 
@@ -327,6 +328,39 @@ out:
 	return rc;
 }
 
+/* 1 if the file is a vCard file: BEGIN:VCARD first (after a BOM and blank space). */
+static int is_vcard(const char *data, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < len && strchr(" \t\r\n", data[i]))
+		i++;
+	return len - i >= 11 && !strncasecmp(data + i, "BEGIN:VCARD", 11);
+}
+
+struct vc_run {
+	struct import *im;
+	int            rc;
+	size_t         count;
+};
+
+/* One card: its values as the cells of fixed columns (vcard_columns), then the same row import as CSV. */
+static int vc_card(void *ctx, struct vcard *c, size_t card)
+{
+	struct vc_run *v = ctx;
+	char *cells[VC__N], empty[1] = "";
+
+	if (++v->count > IMPORT_MAX_ROWS) {
+		v->rc = 413;
+		return 1;
+	}
+	for (int i = 0; i < VC__N; i++)
+		cells[i] = c->v[i] ? c->v[i] : empty;
+	v->rc = import_row(v->im, card + 1, cells, VC__N);
+	return v->rc != DB_OK;
+}
+
 /* Runs one file: *report gets the JSON report (caller owns) on 0; otherwise an HTTP status with *msg a Lang key
  * (400, 413, 422), or a db_rc. */
 static int import_run(struct req *r, const char *data, size_t len, int dry, enum on_dup ondup, json_object **report,
@@ -350,6 +384,30 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 	memset(&im, 0, sizeof im);
 	im.r = r;
 	im.ondup = ondup;
+	if (is_vcard(data, len)) {
+		/* vCards: fixed columns, one card a row (its number is the "line" of the report) */
+		struct vc_run vr = { &im, DB_OK, 0 };
+		if ((rc = custom_defs_load(&im.defs, 0)) != DB_OK)
+			return rc;
+		im.ncols = VC__N;
+		im.cols = calloc(VC__N, sizeof *im.cols);
+		cols = json_object_new_object();
+		for (int i = 0; i < VC__N; i++) {
+			map_column(r, &im.defs, vcard_columns[i], &im.cols[i]);
+			json_object_object_add(cols, vcard_columns[i], json_object_new_string(vcard_columns[i]));
+		}
+		im.rows = json_object_new_array();
+		text = NULL;
+		enc = "vcard";
+		delim = 0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if ((rc = db_begin()) != DB_OK)
+			goto done;
+		if (vcard_parse(data, len, vc_card, &vr) < 0)
+			vr.rc = DB_ERR;
+		rc = vr.rc;
+		goto finish;
+	}
 	if ((text = csv_to_utf8(data, len, &tlen, &enc)) == NULL)
 		return DB_ERR;
 	delim = csv_sniff(text, tlen);
@@ -401,6 +459,7 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 		if (rc != DB_OK)
 			break;
 	}
+finish:
 	/* nothing half-imported: any failure, and every dry run, leaves the database as it was */
 	if (rc != DB_OK || dry)
 		db_rollback();
@@ -425,8 +484,10 @@ done:
 	dl[0] = delim;
 	dl[1] = '\0';
 	json_object_object_add(root, "dry_run", json_object_new_boolean(dry));
+	json_object_object_add(root, "format", json_object_new_string(delim ? "csv" : "vcard"));
 	json_object_object_add(root, "encoding", json_object_new_string(enc));
-	json_object_object_add(root, "delimiter", json_object_new_string(dl));
+	if (delim)
+		json_object_object_add(root, "delimiter", json_object_new_string(dl));
 	json_object_object_add(root, "columns", cols);
 	json_object_object_add(root, "created", json_object_new_int64(im.created));
 	json_object_object_add(root, "updated", json_object_new_int64(im.updated));
@@ -444,7 +505,8 @@ static void import_file(struct req *r, const char **data, size_t *len)
 
 	*data = NULL;
 	*len = 0;
-	if (r->ctype && strncasecmp(r->ctype, "text/csv", 8) == 0) {
+	if (r->ctype && (strncasecmp(r->ctype, "text/csv", 8) == 0 || strncasecmp(r->ctype, "text/vcard", 10) == 0 ||
+	    strncasecmp(r->ctype, "text/x-vcard", 12) == 0)) {
 		*data = r->body;
 		*len = r->body_len;
 	} else if ((file = params_get(&r->params, "file")) != NULL && file->filename) {

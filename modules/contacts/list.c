@@ -816,6 +816,10 @@ int contacts_list_page(struct req *r)
 	filter_query(&link, v, &lq);
 	page_set(r, "List.ExportUrl", link.data);
 	buf_reset(&link);
+	buf_puts(&link, "/api/v1/contacts/export?format=vcf");
+	filter_query(&link, v, &lq);
+	page_set(r, "List.VcardUrl", link.data);
+	buf_reset(&link);
 	if (total > LIST_COUNT_CAP) {
 		page_set(r, "List.Total", "10,000+");
 	} else {

@@ -43,6 +43,7 @@ enum page {
 	PAGE_API_IMPORT,
 	PAGE_IMPORT,
 	PAGE_IMPORT_POST,
+	PAGE_VCARD,
 	PAGE__MAX
 };
 
@@ -89,6 +90,7 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_API_IMPORT]     = { "POST", "/api/v1/contacts/import", PERM_MANAGE, contacts_api_import },
 	[PAGE_IMPORT]         = { "GET", "/contacts/import", PERM_MANAGE, contacts_import_page },
 	[PAGE_IMPORT_POST]    = { "POST", "/contacts/import", PERM_MANAGE, contacts_import_post },
+	[PAGE_VCARD]          = { "GET", "/contacts/#/vcard", PERM_EXPORT, contact_vcard_page },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX };

@@ -429,5 +429,84 @@ export function registerDataTests(base) {
     eq(count(m), 5000, 'the refused file left nothing behind');
     sql(`DELETE FROM contacts WHERE last_name = '${m}'`);
   }, { timeout: 180000 });
+
+  // ---------------------------------------------------------------- vCard
+
+  function vcards(m, p) {
+    const apple = ['BEGIN:VCARD', 'VERSION:3.0', 'PRODID:-//Apple Inc.//macOS 14.5//EN', `N:${m}Esposito;Giulia;;;`,
+      `FN:Giulia ${m}Esposito`, `ORG:Esposito ${m} Design;`, 'TITLE:Art Director',
+      `item1.EMAIL;type=INTERNET;type=pref:giulia.${m}@example.com`, 'item1.X-ABLabel:_$!<Other>!$_',
+      `TEL;type=CELL;type=VOICE;type=pref:${p[0]}`, `TEL;type=WORK;type=VOICE:${p[1]}`,
+      'item2.ADR;type=HOME;type=pref:;;Via Roma 1;Milano;;20100;Italy', 'BDAY;value=date:1985-07-14',
+      'NOTE:Met at the fair\\nFollow up\\, soon', 'END:VCARD'].join('\r\n') + '\r\n';
+    const google = ['BEGIN:VCARD', 'VERSION:3.0', `FN:Marco ${m}Bruno`, `N:${m}Bruno;Marco;;;`,
+      `EMAIL;TYPE=INTERNET;TYPE=HOME:marco.${m}@example.com`, `EMAIL;TYPE=INTERNET;TYPE=WORK:m.bruno.${m}@example.com`,
+      `TEL;TYPE=CELL:${p[2]}`, `TEL;TYPE=WORK:${p[3]}`, 'ORG:Bruno Srl', 'TITLE:CTO', 'CATEGORIES:myContacts',
+      'END:VCARD'].join('\r\n') + '\r\n';
+    // Outlook 2.1: Windows-1252 names in quoted-printable, a soft line break in the note, bare TYPE values
+    const outlook = ['BEGIN:VCARD', 'VERSION:2.1', `N;LANGUAGE=de;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:${m}M=FCller;J=F6rg`,
+      `FN;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:J=F6rg ${m}M=FCller`, `ORG:M=FCller GmbH`,
+      `TEL;WORK;VOICE:${p[4]}`, `TEL;CELL;VOICE:${p[5]}`, `EMAIL;PREF;INTERNET:joerg.${m}@example.de`,
+      'NOTE;ENCODING=QUOTED-PRINTABLE:Erste Zeile=0D=0AZweite Zeile mit =C3=9F ist UTF-8? nein: Stra=DFe und ein sehr l=',
+      'anger Text', 'LANG:de-DE', 'END:VCARD'].join('\r\n') + '\r\n';
+    return { apple, google, outlook };
+  }
+
+  T('vCard import: Apple Contacts 3.0, Google 3.0 and Outlook 2.1 (quoted-printable) files import with phones and emails', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const p = [phone(), phone(), phone(), phone(), phone(), phone()];
+    const v = vcards(m, p);
+    const res = await a.request('POST', '/api/v1/contacts/import', { body: v.apple + v.google + v.outlook, headers: { 'content-type': 'text/vcard' } });
+    const body = expectJson(res, 200);
+    eq(body.format, 'vcard', 'read as vCards', res);
+    eq(body.created, 3, 'three contacts', res);
+    const get = async (i) => expectJson(await a.get(`/api/v1/contacts/${body.rows[i].id}`), 200);
+    const g = await get(0);
+    eq(`${g.first_name}|${g.last_name}|${g.email}|${g.mobile_phone}|${g.work_phone}|${g.job_title}|${g.birthday}`,
+      `Giulia|${m}Esposito|giulia.${m}@example.com|${p[0]}|${p[1]}|Art Director|1985-07-14`, 'Apple card', res);
+    eq(g.notes, 'Met at the fair\nFollow up, soon', 'escaped newline and comma', res);
+    const b = await get(1);
+    eq(`${b.first_name}|${b.last_name}|${b.email}|${b.email_2}|${b.mobile_phone}|${b.work_phone}|${b.job_title}`,
+      `Marco|${m}Bruno|marco.${m}@example.com|m.bruno.${m}@example.com|${p[2]}|${p[3]}|CTO`, 'Google card', res);
+    const o = await get(2);
+    eq(`${o.first_name}|${o.last_name}|${o.email}|${o.mobile_phone}|${o.work_phone}|${o.language}`,
+      `Jörg|${m}Müller|joerg.${m}@example.de|${p[5]}|${p[4]}|de`, 'Outlook card: QP and Windows-1252 decoded', res);
+    ok(o.notes.startsWith('Erste Zeile\r\nZweite Zeile') && o.notes.endsWith('Straße und ein sehr langer Text'), 'QP soft line break joined', res);
+    eq(Number(sql(`SELECT COUNT(*) FROM connections x JOIN customers c ON c.id = x.customer_id WHERE c.name = 'Esposito ${m} Design'`)), 1, 'ORG connects a customer');
+    const again = expectJson(await a.request('POST', '/api/v1/contacts/import', { body: v.apple + v.google + v.outlook, headers: { 'content-type': 'text/vcard' } }), 200);
+    eq(again.skipped, 3, 'the same file again: all skipped as duplicates');
+  });
+
+  T('vCard export: list (4.0, or 3.0 on request) and one contact re-import to the same data', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const made = [
+      await apiCreate(a, { first_name: 'Ída', middle_name: 'M', last_name: `${m}a`, email: `ida.${m}@example.com`, email_2: `ida2.${m}@example.com`, mobile_phone: phone(), mobile_phone_2: phone(), work_phone: phone(), job_title: 'Boss; chief, really', birthday: '1970-12-31', notes: 'two\nlines and a long text that is longer than seventy-five bytes so it must be folded ééé', language: 'it', timezone: 'Europe/Rome' }),
+      await apiCreate(a, { first_name: 'Ugo', last_name: `${m}b`, work_phone: phone() }),
+    ];
+    const keys = ['first_name', 'middle_name', 'last_name', 'email', 'email_2', 'mobile_phone', 'mobile_phone_2', 'work_phone', 'job_title', 'birthday', 'notes', 'language', 'timezone'];
+    const pick = (c) => keys.map((k) => c[k] ?? '').join('|');
+    const want = made.map(pick).sort();
+    for (const version of ['4.0', '3.0']) {
+      const res = await a.get(`/api/v1/contacts/export?format=vcf&version=${version}&q=${m}`);
+      expectStatus(res, 200);
+      ok(/^text\/vcard/.test(res.headers.get('content-type')), 'text/vcard', res);
+      ok(res.text.includes(`VERSION:${version}`), `version ${version}`, res);
+      ok(res.text.split('\r\n').every((l) => Buffer.byteLength(l) <= 76), 'lines folded at 75 bytes', res);
+      for (const c of made) expectStatus(await a.request('DELETE', `/api/v1/contacts/${c.id}`), 204);
+      const imp = expectJson(await a.request('POST', '/api/v1/contacts/import', { body: res.text, headers: { 'content-type': 'text/vcard' } }), 200);
+      eq(imp.created, 2, `both re-imported (${version})`, res);
+      const back = [];
+      for (const r of imp.rows) back.push(expectJson(await a.get(`/api/v1/contacts/${r.id}`), 200));
+      eq(JSON.stringify(back.map(pick).sort()), JSON.stringify(want), `the same data after ${version}`, res);
+      made.splice(0, made.length, ...back);
+    }
+    const c = await web(base, 'sales');
+    const one = await c.get(`/contacts/${made[0].id}/vcard`);
+    expectStatus(one, 200);
+    eq((one.text.match(/BEGIN:VCARD/g) || []).length, 1, 'one card', one);
+    ok((await c.get(`/contacts/${made[0].id}`)).text.includes(`/contacts/${made[0].id}/vcard`), 'linked from the contact page');
+  });
 }
 
