@@ -5,7 +5,7 @@
 
 #include "contact.h"
 
-enum stmt { STMT_DUPES, STMT_IN_DUPES, STMT_GROUPS, STMT_MEMBERS_EMAIL, STMT_MEMBERS_MOBILE, STMT_MEMBERS_WORK,
+enum stmt { STMT_IN_DUPES, STMT_GROUPS, STMT_MEMBERS_EMAIL, STMT_MEMBERS_MOBILE, STMT_MEMBERS_WORK,
 	STMT_MEMBERS_NAME, STMT__MAX };
 
 #define MEMBER_COLS "SELECT id, first_name, last_name, email, mobile_phone, work_phone FROM contacts "
@@ -16,16 +16,6 @@ enum stmt { STMT_DUPES, STMT_IN_DUPES, STMT_GROUPS, STMT_MEMBERS_EMAIL, STMT_MEM
  * joined to contacts: as "id IN (… UNION …)" MariaDB ran it as a dependent subquery, a scan of the whole
  * table per lookup (12 ms a row on an import at 70k contacts). */
 static const char *const stmts[STMT__MAX] = {
-	[STMT_DUPES] =
-	    "SELECT c.id, c.first_name, c.last_name, c.email, c.mobile_phone, c.work_phone FROM ("
-	    "SELECT id FROM contacts WHERE email = ? "
-	    "UNION SELECT id FROM contacts WHERE email_2 = ? "
-	    "UNION SELECT id FROM contacts WHERE mobile_phone_norm = ? "
-	    "UNION SELECT id FROM contacts WHERE work_phone_norm = ? "
-	    "UNION SELECT id FROM contacts WHERE mobile_phone_2_norm = ? "
-	    "UNION SELECT id FROM contacts WHERE last_name = ? AND first_name = ?) m JOIN contacts c ON c.id = m.id "
-	    "WHERE c.deleted_at IS NULL AND c.anonymized_at IS NULL AND c.id <> ? "
-	    "ORDER BY c.last_name, c.first_name, c.id LIMIT 10",
 	[STMT_IN_DUPES] =
 	    "SELECT c.id, c.first_name, c.last_name, c.email, c.mobile_phone, c.work_phone FROM ("
 	    "SELECT id FROM contacts WHERE email IN (?, ?) "
@@ -56,17 +46,6 @@ static const char *const stmts[STMT__MAX] = {
 static struct db_arg opt(const char *s)
 {
 	return s && *s ? A_STR(s) : A_NULL;
-}
-
-int contact_duplicates(const char *email, const char *phone_norm, const char *first_name,
-    const char *last_name, long long exclude_id, struct db_res *out)
-{
-	/* a name matches only when both parts are known: "Rossi" alone is not a person */
-	int names = first_name && *first_name && last_name && *last_name;
-
-	return db_exec(stmts[STMT_DUPES], DB_ARGS(opt(email), opt(email), opt(phone_norm), opt(phone_norm),
-	    opt(phone_norm), names ? A_STR(last_name) : A_NULL, names ? A_STR(first_name) : A_NULL,
-	    A_INT(exclude_id)), out);
 }
 
 int contact_in_duplicates(const struct contact_in *in, long long exclude_id, struct db_res *out)

@@ -10,15 +10,13 @@ struct contact_in;
 
 enum dupe_col { DC_ID, DC_FIRST_NAME, DC_LAST_NAME, DC_EMAIL, DC_MOBILE, DC_WORK, DC__N };
 
-/* Contacts (not in the bin, not anonymized, not exclude_id) sharing an email address
- * (either slot, case-insensitive), a normalized phone number, or first and last name
- * (case- and accent-insensitive). Any argument may be NULL or "". Up to 10 rows. */
-int contact_duplicates(const char *email, const char *phone_norm, const char *first_name,
-    const char *last_name, long long exclude_id, struct db_res *out);
-/* The same for a validated record (contact_validate filled its normalized phones): both of its email slots
- * against both stored slots, each of its three phones against the three stored ones, and its names. */
+/* Contacts (not in the bin, not anonymized, not exclude_id) that are likely the same person as a validated
+ * record (contact_validate filled its normalized phones): an email address of either slot in either stored
+ * slot (case-insensitive), any of its three normalized phones in any stored phone slot, or the same first and
+ * last name (case- and accent-insensitive; only when both are given). Up to 10 rows, DC_* columns. Every entry
+ * path calls it: the form, the API, the import and lead conversion. */
 int contact_in_duplicates(const struct contact_in *in, long long exclude_id, struct db_res *out);
-/* The candidates of either lookup as the API's "candidates" array. */
+/* The candidates as the API's "candidates" array. */
 json_object *dupe_candidates_json(const struct db_res *d);
 
 /* The duplicates report: groups of contacts sharing one key, largest first, at most `limit` per key. kind is
