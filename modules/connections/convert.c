@@ -171,7 +171,7 @@ static int convert_txn(void *p)
 		}
 		if (!c->create_anyway) {
 			/* the same check as every other way in: offer the existing person */
-			rc = contact_duplicates(in.v[CF_EMAIL], in.norm[2], in.v[CF_FIRST_NAME], in.v[CF_LAST_NAME], 0, &c->dupes);
+			rc = contact_in_duplicates(&in, 0, &c->dupes);
 			if (rc != DB_OK || c->dupes.nrows > 0) {
 				contact_in_free(&in);
 				rc = rc != DB_OK ? rc : refuse(c, 409, "duplicate");

@@ -8,6 +8,7 @@
 #include "contact.h"
 #include "custom.h"
 #include "db.h"
+#include "dupe.h"
 #include "render.h"
 
 static int answer_contact(struct req *r, long long id, int status)
@@ -32,6 +33,13 @@ static int answer_contact(struct req *r, long long id, int status)
 	return 0;
 }
 
+/* "create_anyway": true (or 1) in the body: the caller has seen the candidates and creates a new contact. */
+static int create_anyway(struct req *r)
+{
+	const char *v = req_param(r, "create_anyway");
+	return str_eq(v, "true") || str_eq(v, "1");
+}
+
 int contacts_api_create(struct req *r)
 {
 	struct contact_in in;
@@ -44,7 +52,26 @@ int contacts_api_create(struct req *r)
 		return 415;
 	err.n = 0;
 	contact_in_from_request(&in, r, NULL, 0);
-	if ((rc = contact_extras_parse(r, 0, &x, &in)) == DB_OK && (rc = contact_validate(&in, 0, &err)) == DB_OK && err.n == 0)
+	if ((rc = contact_extras_parse(r, 0, &x, &in)) == DB_OK && (rc = contact_validate(&in, 0, &err)) == DB_OK &&
+	    err.n == 0 && !create_anyway(r)) {
+		/* the same keys as every entry path: likely duplicates are offered before anything is created */
+		struct db_res d;
+		if ((rc = contact_in_duplicates(&in, 0, &d)) == DB_OK && d.nrows) {
+			json_object *root = json_object_new_object(), *e = json_object_new_object();
+			json_object_object_add(e, "code", json_object_new_string("duplicate"));
+			json_object_object_add(e, "message", json_object_new_string(lang_str(r, "Dupe.Found")));
+			json_object_object_add(e, "candidates", dupe_candidates_json(&d));
+			json_object_object_add(root, "error", e);
+			resp_json(r, 409, root);
+			db_res_free(&d);
+			contact_in_free(&in);
+			contact_extras_free(&x);
+			return 0;
+		}
+		if (rc == DB_OK)
+			db_res_free(&d);
+	}
+	if (rc == DB_OK && err.n == 0)
 		rc = contact_create(r, &in, "api", &id);
 	contact_in_free(&in);
 	if (rc == DB_OK && err.n)

@@ -18,6 +18,11 @@ int document_upload_post(struct req *r);
 int document_download_page(struct req *r);
 int document_share_post(struct req *r);
 int contacts_api_list(struct req *r);
+/* Every contact of the list the request's filters select (the parameters of GET /api/v1/contacts; limit ignored),
+ * in list order, `batch` ids at a time: fn(ctx, ids, n) per batch until it returns non-zero. Memory stays the
+ * same whatever the number of rows. Returns 0, 422 (invalid filters, JSON error already answered), a db_rc, or
+ * the callback's non-zero value. */
+int contacts_list_each(struct req *r, size_t batch, int (*fn)(void *ctx, const long long *ids, size_t n), void *ctx);
 
 int contact_new_page(struct req *r);
 int contact_create_post(struct req *r);
@@ -79,6 +84,20 @@ int  contact_extras_form(struct req *r, long long id, int from_request);
 int  contact_extras_view(struct req *r, long long id);
 /* Conflict.Mine.N (from index first on) for the submitted additional fields and consents. */
 void contact_extras_conflict(struct req *r, int first);
+
+/* export.c: the filtered list as streamed CSV; one contact's data-subject export as JSON (API, and as a download). */
+int contacts_api_export(struct req *r);
+int contacts_api_subject_export(struct req *r);
+int contact_subject_export_page(struct req *r);
+int contact_vcard_page(struct req *r);
+
+/* dupes.c: the duplicates report over the whole database. */
+int contacts_duplicates_page(struct req *r);
+
+/* import.c: CSV import over the API, one transaction per file; a dry run rolls back. */
+int contacts_api_import(struct req *r);
+int contacts_import_page(struct req *r);
+int contacts_import_post(struct req *r);
 
 extern const struct module contacts_module;
 

@@ -246,7 +246,8 @@ struct list_query {
 	const char *eq[NEQ];	/* NULL = no filter */
 	enum sort sort;
 	long long lo, hi, limit, after_id;
-	char after_last[101], after_first[101];
+	char after_last[404], after_first[404];	/* 100 characters of UTF-8 */
+	int no_count;	/* export: pages only, no total */
 	char *q, *w1, *w2, *digits;
 	struct custom_defs  defs;	/* active additional fields and consents (columns, filters) */
 	struct consent_defs cdefs;
@@ -322,6 +323,10 @@ static int xlist_run(struct list_query *lq, struct db_res *rows, long long *tota
 	a[n++] = A_INT(lq->after_id);
 	a[n++] = A_INT(lq->limit + 1);
 	rc = db_exec(stmts[STMT_XLIST + 6 * lq->sort + 3 * q + xs], a, n, rows);
+	if (rc == DB_OK && lq->no_count) {
+		*total = 0;
+		return DB_OK;
+	}
 	if (rc == DB_OK)
 		rc = db_exec(stmts[STMT_XCOUNT + 3 * q + xs], a, nwhere, &cnt);
 	if (rc != DB_OK) {
@@ -377,6 +382,10 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 		RUN(CREATED_PAGE);
 	else
 		RUN(NAME_PAGE);
+	if (rc == DB_OK && lq->no_count) {
+		*total = 0;
+		return DB_OK;
+	}
 	if (rc == DB_OK) {
 		const char *sql = customer ? stmts[STMT_CCOUNT + (shape == SHAPE_QF)] : stmts[STMT_COUNT + shape];
 		if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS), &cnt);
@@ -820,6 +829,15 @@ int contacts_list_page(struct req *r)
 	filter_query(&link, v, &lq);
 	page_set(r, "List.First", link.data);
 	buf_reset(&link);
+	/* the export takes the same filters (its own batches replace paging) */
+	buf_puts(&link, "/api/v1/contacts/export?format=csv");
+	filter_query(&link, v, &lq);
+	page_set(r, "List.ExportUrl", link.data);
+	buf_reset(&link);
+	buf_puts(&link, "/api/v1/contacts/export?format=vcf");
+	filter_query(&link, v, &lq);
+	page_set(r, "List.VcardUrl", link.data);
+	buf_reset(&link);
 	if (total > LIST_COUNT_CAP) {
 		page_set(r, "List.Total", "10,000+");
 	} else {
@@ -876,4 +894,56 @@ int contacts_list_page(struct req *r)
 	list_query_free(&lq);
 	db_res_free(&rows);
 	return page_render(r, 200, "contacts/list.cs");
+}
+
+int contacts_list_each(struct req *r, size_t batch, int (*fn)(void *ctx, const long long *ids, size_t n), void *ctx)
+{
+	struct list_query lq;
+	struct fval v[LF__MAX];
+	struct ferr errs[MAX_FORM_ERRORS];
+	long long *ids = NULL;
+	int nerr, rc;
+
+	if ((rc = list_prepare(r, &lq, v, errs, &nerr)) != 0) {
+		if (rc > 0)
+			resp_json_invalid(r, errs, nerr);	/* before lq goes: error names point into it */
+		list_query_free(&lq);
+		return rc < 0 ? rc : 422;
+	}
+	lq.limit = (long long)batch;
+	lq.no_count = 1;
+	if ((ids = calloc(batch, sizeof *ids)) == NULL) {
+		list_query_free(&lq);
+		return DB_ERR;
+	}
+	for (;;) {
+		struct db_res rows;
+		long long total;
+		size_t n;
+		if ((rc = list_run(&lq, &rows, &total)) != DB_OK)
+			break;
+		n = rows.nrows > batch ? batch : rows.nrows;
+		for (size_t i = 0; i < n; i++)
+			ids[i] = db_ll(&rows, i, COL_ID);
+		if (n) {
+			/* the next batch starts after the last row of this one, as the list's own cursor does */
+			const char *k1 = lq.sort == SORT_NAME ? db_val(&rows, n - 1, COL_LAST) :
+			    lq.sort == SORT_UPDATED ? db_val(&rows, n - 1, COL_UPDATED) : "";
+			const char *k2 = lq.sort == SORT_NAME ? db_val(&rows, n - 1, COL_FIRST) : "";
+			snprintf(lq.after_last, sizeof lq.after_last, "%s", k1 ? k1 : "");
+			snprintf(lq.after_first, sizeof lq.after_first, "%s", k2 ? k2 : "");
+			lq.after_id = ids[n - 1];
+		}
+		{
+			int more = rows.nrows > batch;
+			db_res_free(&rows);
+			if (n && (rc = fn(ctx, ids, n)) != 0)
+				break;
+			if (!more)
+				break;
+		}
+	}
+	free(ids);
+	list_query_free(&lq);
+	return rc;
 }

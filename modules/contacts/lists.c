@@ -8,6 +8,7 @@
 
 #include "contact.h"
 #include "db.h"
+#include "csv.h"
 #include "render.h"
 
 enum stmt { STMT_LISTS, STMT_LIST_ADD, STMT_LIST_GET, STMT_MEMBERS, STMT_MEMBER_ADD, STMT_DEACTIVATE, STMT__MAX };
@@ -185,26 +186,6 @@ static int list_exists(long long id, int *found)
 		db_res_free(&res);
 	}
 	return rc;
-}
-
-/* One CSV cell (RFC 4180). A cell that a spreadsheet would run as a formula gets a
- * leading apostrophe, so an exported file cannot execute what someone typed in.
- * The full streamed export of the filtered list comes with the import/export issue. */
-static void csv_cell(struct buf *b, const char *v)
-{
-	if (!v)
-		v = "";
-	buf_puts(b, "\"");
-	/* '+' or '-' before a plain number (a phone) is data, not a formula. */
-	if (v[0] && strchr("=+-@\t\r", v[0]) &&
-	    !((v[0] == '+' || v[0] == '-') && v[1] && v[1 + strspn(v + 1, "0123456789 ()-./")] == '\0'))
-		buf_puts(b, "'");
-	for (const char *p = v; *p; p++) {
-		if (*p == '"')
-			buf_puts(b, "\"");
-		buf_append(b, p, 1);
-	}
-	buf_puts(b, "\"");
 }
 
 /* The selected contacts as CSV with the canonical headers (SPEC §1). */

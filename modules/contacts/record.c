@@ -11,6 +11,7 @@
 #include "contact.h"
 #include "link.h"
 #include "db.h"
+#include "dupe.h"
 #include "render.h"
 
 enum stmt { STMT_REPORTS, STMT_BIN, STMT_CONNECTIONS, STMT_CUSTOMER, STMT_MEMBERSHIPS, STMT_MLISTS, STMT_CHAIN, STMT_MAILS, STMT_MANAGERS, STMT__MAX };
@@ -263,7 +264,23 @@ int contact_create_post(struct req *r)
 	}
 	err.n = 0;
 	if ((rc = contact_extras_parse(r, 0, &x, &in)) == DB_OK && (rc = contact_validate(&in, 0, &err)) == DB_OK &&
-	    err.n == 0)
+	    err.n == 0 && !str_eq(req_param(r, "create_anyway"), "1")) {
+		/* likely duplicates are shown above the kept form, with "Save anyway" */
+		struct db_res d;
+		if ((rc = contact_in_duplicates(&in, 0, &d)) == DB_OK && d.nrows) {
+			static const char *const dcols[DC__N] = { "id", "first_name", "last_name", "email", "mobile_phone",
+				"work_phone" };
+			page_set_rows(r, "Form.Duplicates", &d, dcols, DC__N);
+			db_res_free(&d);
+			rc = form_page(r, 409, 0, 0, (const char *const *)in.v, &err);
+			contact_extras_free(&x);
+			contact_in_free(&in);
+			return rc;
+		}
+		if (rc == DB_OK)
+			db_res_free(&d);
+	}
+	if (rc == DB_OK && err.n == 0)
 		rc = create_connected(r, &in, &err, &id);
 	if (rc == DB_OK && err.n) {
 		rc = form_page(r, 422, 0, 0, (const char *const *)in.v, &err);

@@ -42,6 +42,14 @@ enum page {
 	PAGE_DOCUMENT_UPLOAD,
 	PAGE_DOCUMENT,
 	PAGE_DOCUMENT_SHARE,
+	PAGE_API_EXPORT,
+	PAGE_API_SUBJECT_EXPORT,
+	PAGE_SUBJECT_EXPORT,
+	PAGE_DUPLICATES,
+	PAGE_API_IMPORT,
+	PAGE_IMPORT,
+	PAGE_IMPORT_POST,
+	PAGE_VCARD,
 	PAGE__MAX
 };
 
@@ -87,6 +95,14 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_DOCUMENT_UPLOAD] = { "POST", "/contacts/documents", PERM_WORK, document_upload_post },
 	[PAGE_DOCUMENT]       = { "GET", "/contacts/documents/#", PERM_WORK, document_download_page },
 	[PAGE_DOCUMENT_SHARE] = { "POST", "/contacts/documents/#/share", PERM_WORK, document_share_post },
+	[PAGE_API_EXPORT]     = { "GET", "/api/v1/contacts/export", PERM_EXPORT, contacts_api_export },
+	[PAGE_API_SUBJECT_EXPORT] = { "GET", "/api/v1/contacts/#/export", PERM_EXPORT, contacts_api_subject_export },
+	[PAGE_SUBJECT_EXPORT] = { "GET", "/contacts/#/export", PERM_EXPORT, contact_subject_export_page },
+	[PAGE_DUPLICATES]     = { "GET", "/contacts/duplicates", PERM_MANAGE, contacts_duplicates_page },
+	[PAGE_API_IMPORT]     = { "POST", "/api/v1/contacts/import", PERM_MANAGE, contacts_api_import },
+	[PAGE_IMPORT]         = { "GET", "/contacts/import", PERM_MANAGE, contacts_import_page },
+	[PAGE_IMPORT_POST]    = { "POST", "/contacts/import", PERM_MANAGE, contacts_import_post },
+	[PAGE_VCARD]          = { "GET", "/contacts/#/vcard", PERM_EXPORT, contact_vcard_page },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

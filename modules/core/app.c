@@ -116,6 +116,11 @@ static int handler_result(struct req *r, int rc)
 {
 	if (rc == 0)
 		return 0;
+	if (r->resp.sent) {
+		/* a streamed answer cannot turn into an error page: it ends short, and the log says why */
+		log_msg(LOG_ERR, "streamed answer cut short (%d): %s %s", rc, r->method, r->path);
+		return rc;
+	}
 	if (rc == DB_GONE)
 		rc = 503;
 	else if (rc < 0)
@@ -234,22 +239,71 @@ void app_dispatch(struct app *a, struct req *r)
 	handler_result(r, rc);
 }
 
+/* Status, type, length (unless streamed), the security headers and the handler's own headers. */
+static void head_lines(struct req *r, struct buf *h, int with_length)
+{
+	int st = r->resp.status ? r->resp.status : 200;
+
+	buf_printf(h, "Status: %d %s\r\n", st, http_reason(st));
+	buf_printf(h, "Content-Type: %s\r\n", r->resp.ctype ? r->resp.ctype : "text/html; charset=utf-8");
+	if (with_length)
+		buf_printf(h, "Content-Length: %lu\r\n", (unsigned long)r->resp.body.len);
+	buf_puts(h, "Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
+	    "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+	    "frame-ancestors 'none'; form-action 'self'\r\n");
+	buf_puts(h, "X-Frame-Options: DENY\r\nX-Content-Type-Options: nosniff\r\n"
+	    "Referrer-Policy: same-origin\r\nCache-Control: no-store\r\n");
+	if (r->resp.headers.len)
+		buf_append(h, r->resp.headers.data, r->resp.headers.len);
+	buf_puts(h, "\r\n");
+}
+
+int resp_stream_begin(struct req *r)
+{
+	FCGX_Request *fr = r->fcgi;
+	struct buf h = { 0 };
+	int rc = 0;
+
+	r->resp.sent = 1;
+	buf_reset(&r->resp.body);
+	if (!fr)
+		return 0;	/* unit tests and fuzzing: the body collects what would be sent */
+	/* nginx would otherwise hold the whole answer before passing it on */
+	buf_puts(&r->resp.headers, "X-Accel-Buffering: no\r\n");
+	head_lines(r, &h, 0);
+	if (FCGX_PutStr(h.data, (int)h.len, fr->out) < 0)
+		rc = -1;
+	buf_free(&h);
+	return rc;
+}
+
+int resp_stream_write(struct req *r, const char *data, size_t len)
+{
+	FCGX_Request *fr = r->fcgi;
+
+	if (!fr) {
+		buf_append(&r->resp.body, data, len);
+		return 0;
+	}
+	if (r->is_head || !len)
+		return 0;
+	while (len) {
+		int n = len > (1u << 20) ? 1 << 20 : (int)len;
+		if (FCGX_PutStr(data, n, fr->out) < 0 || FCGX_FFlush(fr->out) < 0)
+			return -1;	/* the client went away */
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static void send_response(FCGX_Request *fr, struct req *r)
 {
 	struct buf h = { 0 };
-	int st = r->resp.status ? r->resp.status : 200;
 
-	buf_printf(&h, "Status: %d %s\r\n", st, http_reason(st));
-	buf_printf(&h, "Content-Type: %s\r\n", r->resp.ctype ? r->resp.ctype : "text/html; charset=utf-8");
-	buf_printf(&h, "Content-Length: %lu\r\n", (unsigned long)r->resp.body.len);
-	buf_puts(&h, "Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
-	    "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
-	    "frame-ancestors 'none'; form-action 'self'\r\n");
-	buf_puts(&h, "X-Frame-Options: DENY\r\nX-Content-Type-Options: nosniff\r\n"
-	    "Referrer-Policy: same-origin\r\nCache-Control: no-store\r\n");
-	if (r->resp.headers.len)
-		buf_append(&h, r->resp.headers.data, r->resp.headers.len);
-	buf_puts(&h, "\r\n");
+	if (r->resp.sent && r->fcgi)
+		return;	/* streamed: headers and body went out while the handler ran */
+	head_lines(r, &h, 1);
 	FCGX_PutStr(h.data, (int)h.len, fr->out);
 	if (!r->is_head && r->resp.body.len)
 		FCGX_PutStr(r->resp.body.data, (int)r->resp.body.len, fr->out);

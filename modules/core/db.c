@@ -12,7 +12,7 @@
 #include <mysqld_error.h>
 
 #define STMT_CACHE 512
-#define MAX_PARAMS 64
+#define MAX_PARAMS 256	/* batch lookups (export, import) bind up to 200 ids */
 
 static MYSQL *conn;
 static const struct config *dbcfg;
@@ -249,8 +249,10 @@ static int exec_once(const char *sql, const struct db_arg *args, size_t nargs, s
 
 	if (!conn && connect_now() != DB_OK)
 		return DB_GONE;
-	if (nargs > MAX_PARAMS)
+	if (nargs > MAX_PARAMS) {
+		log_msg(LOG_ERR, "db: %lu parameters, more than %d [%.120s]", (unsigned long)nargs, MAX_PARAMS, sql);
 		return DB_ERR;
+	}
 	if ((st = prepare(sql, &rc)) == NULL)
 		return rc ? rc : DB_ERR;
 	if (mysql_stmt_param_count(st) != nargs) {

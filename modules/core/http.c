@@ -73,6 +73,9 @@ static int parse_body(struct req *r)
 			return 400;
 		return form_parse_multipart(&r->params, r->body, r->body_len, boundary) == FORM_OK ? 0 : 400;
 	}
+	if (strncasecmp(ct, "text/csv", 8) == 0 || strncasecmp(ct, "text/vcard", 10) == 0 ||
+	    strncasecmp(ct, "text/x-vcard", 12) == 0)
+		return 0;	/* an import file: the handler reads r->body as it is */
 	if (strncasecmp(ct, "application/json", 16) == 0) {
 		struct json_tokener *tok = json_tokener_new_ex(32);
 		json_object *o;

@@ -88,6 +88,12 @@ void resp_json(struct req *r, int status, json_object *obj);
 void resp_json_error(struct req *r, int status, const char *code, const char *message, json_object *fields);
 /* An error for whichever kind of request this is: JSON or an HTML page. */
 void resp_error(struct req *r, int status, const char *code);
+/* Streaming (large exports): sends status, resp.ctype, the security headers and resp.headers now, without a
+ * Content-Length; the handler then writes the body in pieces and returns 0 (an error after this point can only
+ * cut the answer short). Without FastCGI (unit tests) the pieces collect in resp.body. Both return -1 once the
+ * client is gone. */
+int  resp_stream_begin(struct req *r);
+int  resp_stream_write(struct req *r, const char *data, size_t len);
 /* Status line text for a code. */
 const char *http_reason(int status);
 /* 1 if s is a safe local redirect target ("/x", not "//x", no scheme, no control chars). */

@@ -15,6 +15,15 @@
   <form method="post" action="/contacts<?cs if:Form.Id ?>/<?cs var:Form.Id ?><?cs /if ?>" novalidate>
     <?cs call:csrf_field() ?>
     <?cs if:Form.Id ?><input type="hidden" name="version" value="<?cs var:Form.Version ?>"><?cs /if ?>
+    <?cs if:subcount(Form.Duplicates) > 0 ?>
+    <section class="duplicates notice" id="duplicates" role="alert">
+      <h2><?cs var:Lang.Dupe.FormTitle ?></h2>
+      <p><?cs var:Lang.Dupe.FormText ?></p>
+      <ul><?cs each:d = Form.Duplicates ?>
+        <li><a href="/contacts/<?cs var:d.id ?>"><?cs var:d.first_name ?> <?cs var:d.last_name ?></a> <?cs var:d.email ?> <?cs var:d.mobile_phone ?> <?cs var:d.work_phone ?></li>
+      <?cs /each ?></ul>
+    </section>
+    <?cs /if ?>
     <?cs call:form_section("master") ?>
     <?cs call:form_section("channels") ?>
     <?cs call:form_section("working") ?>
@@ -47,6 +56,7 @@
     <p class="buttons">
       <button type="submit" name="action" value="save"><?cs var:Lang.Contact.Save ?></button>
       <button type="submit" name="action" value="save_exit"><?cs var:Lang.Contact.SaveExit ?></button>
+      <?cs if:subcount(Form.Duplicates) > 0 ?><button type="submit" name="create_anyway" value="1" id="save-anyway"><?cs var:Lang.Dupe.SaveAnyway ?></button><?cs /if ?>
       <a href="<?cs if:Form.Id ?>/contacts/<?cs var:Form.Id ?><?cs else ?>/contacts<?cs /if ?>"><?cs var:Lang.Contact.Cancel ?></a>
     </p>
   </form>

@@ -44,7 +44,9 @@
     <button type="submit"><?cs var:Lang.List.Go ?></button>
     <?cs call:field_error("q") ?><?cs call:field_error("after") ?><?cs call:field_error("limit") ?><?cs call:field_error("active") ?><?cs call:field_error("status") ?><?cs call:field_error("contact_type") ?><?cs call:field_error("language") ?><?cs call:field_error("customer_id") ?><?cs call:field_error("owner_id") ?><?cs each:e = Form.Errors ?><?cs if:string.slice(name(e), 0, 3) == "cf_" || string.slice(name(e), 0, 8) == "consent_" ?><span class="field-error"><?cs var:e ?></span><?cs /if ?><?cs /each ?>
   </form>
-  <p class="count"><?cs var:Lang.List.Total ?>: <strong id="total"><?cs var:List.Total ?></strong></p>
+  <p class="count"><?cs var:Lang.List.Total ?>: <strong id="total"><?cs var:List.Total ?></strong>
+  <?cs if:List.ExportUrl ?><a class="button" id="export-csv" href="<?cs var:List.ExportUrl ?>"><?cs var:Lang.Export.ListAction ?></a> <a class="button" id="export-vcf" href="<?cs var:List.VcardUrl ?>"><?cs var:Lang.Export.ListVcard ?></a><?cs /if ?>
+  <?cs if:List.CanManage == "1" ?><a id="import-csv" href="/contacts/import"><?cs var:Lang.Import.Title ?></a> <a id="duplicates-report" href="/contacts/duplicates"><?cs var:Lang.Dupe.ReportTitle ?></a><?cs /if ?></p>
   <?cs if:List.Shown > 0 ?>
   <form id="bulk" method="post" action="/contacts/bulk">
   <?cs call:csrf_field() ?>

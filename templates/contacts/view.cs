@@ -26,6 +26,7 @@
     <a href="/contacts/<?cs var:Contact.id ?>/anonymize"><?cs var:Lang.Contact.AnonymizeAction ?></a>
     <?cs /if ?>
     <?cs /if ?>
+    <?cs if:!Contact.deleted_at ?><a href="/contacts/<?cs var:Contact.id ?>/export" id="subject-export"><?cs var:Lang.Export.SubjectAction ?></a> <a href="/contacts/<?cs var:Contact.id ?>/vcard" id="vcard-export"><?cs var:Lang.Export.VcardAction ?></a><?cs /if ?>
     <a href="/contacts"><?cs var:Lang.Contact.BackToList ?></a>
   </nav>
   <div class="cards">

@@ -17,7 +17,7 @@ FUZZ_RUNS    ?= 20000
 FUZZ_SECONDS ?= 60
 FUZZ_B       := build/fuzz
 FUZZ_DIR     := tests/fuzz
-FUZZ_HARNESSES := urlencoded cookies multipart validate json_body request render words mailtmpl document
+FUZZ_HARNESSES := urlencoded cookies multipart validate json_body request render words mailtmpl document csv vcard
 FUZZ_Q       := $(if $(filter 1,$(V)),,@)
 
 FUZZ_PKGS    := fcgi libmariadb libcurl libsodium json-c

@@ -67,7 +67,7 @@ async function patchField(base, id, body) {
 async function defineConsent(base, body) {
   return expectJson(await (await api(base, 'admin')).post('/api/v1/settings/consents', { json: body }), 201);
 }
-async function apiCreate(a, body) { return expectJson(await a.post('/api/v1/contacts', { json: body }), 201); }
+async function apiCreate(a, body) { return expectJson(await a.post('/api/v1/contacts', { json: { create_anyway: true, ...body } }), 201); }
 function patch(a, id, body) { return a.request('PATCH', `/api/v1/contacts/${id}`, { json: body }); }
 async function apiGet(a, id) { return expectJson(await a.get(`/api/v1/contacts/${id}`), 200); }
 
@@ -106,7 +106,7 @@ async function formCreate(c, changes) {
   const page = expectStatus(await c.get('/contacts/new'), 200);
   const f = formValues(page.text, { action: '/contacts' });
   ok(f, 'no <form action="/contacts"> on /contacts/new', page);
-  return c.post('/contacts', { form: merged(f.fields, { ...changes, action: 'save' }) });
+  return c.post('/contacts', { form: merged(f.fields, { create_anyway: '1', ...changes, action: 'save' }) });
 }
 function savedId(res) {
   const u = expectRedirect(res, /^\/contacts\/\d+\/edit\?saved=1$/);

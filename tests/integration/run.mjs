@@ -17,6 +17,7 @@ import { registerFieldTests } from './fields.mjs';
 import { registerFaultTests } from './faults.mjs';
 import { registerSoakTests } from './soak.mjs';
 import { registerPortalTests } from './portal.mjs';
+import { registerDataTests } from './data.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -48,6 +49,8 @@ if (servers[0].staff) registerSettingsTests(servers[0].name, servers[0].staff.re
 if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff) registerDataTests(servers[0].staff.replace(/\/+$/, ''));
+
 if (servers[0].staff && servers[0].portal) registerPortalTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 
 // faults last but one: they stop the database and kill workers under load
