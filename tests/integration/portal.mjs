@@ -64,7 +64,8 @@ export function portalEmail(tag = 'p') { seq += 1; return `portal-${RUN}-${tag}$
 export async function createPortalContact(base, extra = {}) {
   const a = await staffApi(base);
   const email = extra.email || portalEmail();
-  const res = await a.post('/api/v1/contacts', { json: { first_name: 'Paula', last_name: `Portal${RUN}`, email, portal_user: true, ...extra } });
+  seq += 1;
+  const res = await a.post('/api/v1/contacts', { json: { first_name: 'Paula', last_name: `Portal${RUN}n${seq}`, email, portal_user: true, ...extra } });
   return expectJson(res, 201);
 }
 

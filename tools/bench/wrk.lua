@@ -64,9 +64,10 @@ local function create_body()
 	local tag = string.format("%d%d%05d", tid, seq, math.random(0, 99999))
 	return "csrf_token=" .. urlenc(csrf) ..
 		"&first_name=" .. urlenc(first[math.random(#first)]) ..
-		"&last_name=" .. urlenc(last[math.random(#last)]) ..
+		-- unique name and phone: the duplicate check runs (as for every create) and finds nothing
+		"&last_name=" .. urlenc(last[math.random(#last)] .. " " .. tag) ..
 		"&email=" .. urlenc("bench." .. tag .. "@example.com") ..
-		"&mobile_phone=" .. urlenc(string.format("+39 333 %03d %04d", math.random(0, 999), math.random(0, 9999))) ..
+		"&mobile_phone=" .. urlenc(string.format("+39 38%d %d", tid % 10, seq * 100000 + math.random(0, 99999))) ..
 		"&job_title=Buyer&language=it&timezone=Europe%2FRome&contact_type=customer_contact" ..
 		"&contact_preference=any&active=1&action=save"
 end
