@@ -26,7 +26,7 @@
  * the tab's count: exact when fewer than SEARCH_ROWS words match, else "100+" (a connect search
  * wants one more letter typed, not a census; an exact count up to 1000 cost 4 ms per request).
  * An entity with two matching words appears twice and is folded in C. */
-#define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " WHERE w" N ".kind = " K \
+#define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " FORCE INDEX (search_words_target) WHERE w" N ".kind = " K \
 	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
 #define WORDS_WHERE(K) "WHERE w.kind = " K " AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4") WORD_AND(K, "5") WORD_AND(K, "6")
 

@@ -21,7 +21,7 @@
 
 /* Every word of the query must start a word of the name (w1 from the index range, the others
  * as EXISTS on the same index); the collation folds case and accents. */
-#define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " WHERE w" N ".kind = " K \
+#define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " FORCE INDEX (search_words_target) WHERE w" N ".kind = " K \
 	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
 #define WORDS_JOIN(K) "JOIN (SELECT DISTINCT w.target_id FROM search_words w WHERE w.kind = " K \
 	" AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4") WORD_AND(K, "5") WORD_AND(K, "6") ") m ON m.target_id = t.id "
