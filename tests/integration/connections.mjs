@@ -11,6 +11,7 @@ import {
 import { once, dedicatedUser, PASSWORD, RUN } from './fixtures.mjs';
 import { elementBy, listRows, totalOf, nextHref } from './pages.mjs';
 import { sql } from './mail.mjs';
+import { formValues, merged } from '../lib/harness.mjs';
 
 const XSS = '<script>alert(1)</script>';
 /** Where the connect search stops counting and says "more": 100 (a connect search asks for one more letter, not a census). */
@@ -99,37 +100,6 @@ async function activity(a, contactId) {
 
 // ------------------------------------------------------------------ HTML helpers
 
-/** Fields a browser submits from the form matching want: inputs (parseForm) plus selects and textareas. */
-function formValues(html, want) {
-  const f = parseForm(html, want);
-  if (!f) return null;
-  const fields = { ...f.fields };
-  const selRe = /<select\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/select>/gi;
-  let m;
-  while ((m = selRe.exec(f.inner))) {
-    const a = parseAttrs(m[1]);
-    if (!a.name || 'disabled' in a) continue;
-    const opts = findTags(m[2], 'option');
-    const sel = opts.find((o) => 'selected' in o.attrs) || opts[0];
-    if (sel) fields[a.name] = sel.attrs.value ?? '';
-  }
-  const taRe = /<textarea\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/textarea>/gi;
-  while ((m = taRe.exec(f.inner))) {
-    const a = parseAttrs(m[1]);
-    if (!a.name || 'disabled' in a) continue;
-    fields[a.name] = decodeEntities(m[2].replace(/^\r?\n/, ''));
-  }
-  return { ...f, fields };
-}
-
-/** fields merged with changes; a change of null removes the field (an unchecked checkbox). */
-function merged(fields, changes) {
-  const out = { ...fields };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === undefined) delete out[k]; else out[k] = String(v);
-  }
-  return out;
-}
 
 /** Field names marked wrong on a page (`<span class="field-error" id="err-FIELD">`), sorted. */
 function fieldErrors(html) {

@@ -9,6 +9,7 @@ import {
 import { once, dedicatedUser, PASSWORD, RUN } from './fixtures.mjs';
 import { elementBy, listRows, totalOf } from './pages.mjs';
 import { sql } from './mail.mjs';
+import { formValues, merged } from '../lib/harness.mjs';
 
 const XSS = '<script>alert(1)</script>';
 const XSS_ESCAPED = /(&lt;|&#0*60;|&#x0*3c;)script(&gt;|&#0*62;|&#x0*3e;)alert\(1\)(&lt;|&#0*60;|&#x0*3c;)(\/|&#0*47;|&#x0*2f;)script(&gt;|&#0*62;|&#x0*3e;)/i;
@@ -83,37 +84,6 @@ function addCustomerConnection(contactId, name) {
 
 // ------------------------------------------------------------------ HTML forms as a browser submits them
 
-/** Fields a browser submits from the form matching want: inputs (parseForm) plus selects and textareas. */
-function formValues(html, want) {
-  const f = parseForm(html, want);
-  if (!f) return null;
-  const fields = { ...f.fields };
-  const selRe = /<select\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/select>/gi;
-  let m;
-  while ((m = selRe.exec(f.inner))) {
-    const a = parseAttrs(m[1]);
-    if (!a.name || 'disabled' in a) continue;
-    const opts = findTags(m[2], 'option');
-    const sel = opts.find((o) => 'selected' in o.attrs) || opts[0];
-    if (sel) fields[a.name] = sel.attrs.value ?? '';
-  }
-  const taRe = /<textarea\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/textarea>/gi;
-  while ((m = taRe.exec(f.inner))) {
-    const a = parseAttrs(m[1]);
-    if (!a.name || 'disabled' in a) continue;
-    fields[a.name] = decodeEntities(m[2].replace(/^\r?\n/, ''));
-  }
-  return { ...f, fields };
-}
-
-/** fields merged with changes; a change of null removes the field (an unchecked checkbox). */
-function merged(fields, changes) {
-  const out = { ...fields };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === undefined) delete out[k]; else out[k] = String(v);
-  }
-  return out;
-}
 
 /** Open /contacts/new, fill in `changes`, press the button `action` (save / save_exit); the POST response. */
 async function formCreate(c, changes, action = 'save') {

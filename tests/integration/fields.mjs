@@ -12,6 +12,7 @@ import { once, dedicatedUser, adminToken, PASSWORD, RUN } from './fixtures.mjs';
 import { listRows, totalOf } from './pages.mjs';
 import { sql } from './mail.mjs';
 import { staffRoutes } from './routes.mjs';
+import { formValues, merged } from '../lib/harness.mjs';
 
 const XSS = '<script>alert(1)</script>';
 const XSS2 = '"><img src=x onerror=alert(1)>';
@@ -71,35 +72,6 @@ async function apiCreate(a, body) { return expectJson(await a.post('/api/v1/cont
 function patch(a, id, body) { return a.request('PATCH', `/api/v1/contacts/${id}`, { json: body }); }
 async function apiGet(a, id) { return expectJson(await a.get(`/api/v1/contacts/${id}`), 200); }
 
-/** Fields a browser submits from the form matching want: inputs plus selects and textareas. */
-function formValues(html, want) {
-  const f = parseForm(html, want);
-  if (!f) return null;
-  const fields = { ...f.fields };
-  const selRe = /<select\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/select>/gi;
-  let m;
-  while ((m = selRe.exec(f.inner))) {
-    const a = parseAttrs(m[1]);
-    if (!a.name) continue;
-    const opts = findTags(m[2], 'option');
-    const sel = opts.find((o) => 'selected' in o.attrs) || opts[0];
-    if (sel) fields[a.name] = sel.attrs.value ?? '';
-  }
-  const taRe = /<textarea\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/textarea>/gi;
-  while ((m = taRe.exec(f.inner))) {
-    const a = parseAttrs(m[1]);
-    if (a.name) fields[a.name] = decodeEntities(m[2].replace(/^\r?\n/, ''));
-  }
-  return { ...f, fields };
-}
-
-function merged(fields, changes) {
-  const out = { ...fields };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === undefined) delete out[k]; else out[k] = String(v);
-  }
-  return out;
-}
 
 /** Open /contacts/new, fill in changes, Save: the POST response. */
 async function formCreate(c, changes) {

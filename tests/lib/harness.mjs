@@ -264,6 +264,38 @@ export function parseForm(html, want = {}) {
   return { attrs: start.attrs, action: start.attrs.action, method: (start.attrs.method || 'get').toLowerCase(), fields, inner };
 }
 
+/** Fields a browser submits from the form matching want: inputs (parseForm) plus selects and textareas. */
+export function formValues(html, want) {
+  const f = parseForm(html, want);
+  if (!f) return null;
+  const fields = { ...f.fields };
+  const selRe = /<select\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/select>/gi;
+  let m;
+  while ((m = selRe.exec(f.inner))) {
+    const a = parseAttrs(m[1]);
+    if (!a.name || 'disabled' in a) continue;
+    const opts = findTags(m[2], 'option');
+    const sel = opts.find((o) => 'selected' in o.attrs) || opts[0];
+    if (sel) fields[a.name] = sel.attrs.value ?? '';
+  }
+  const taRe = /<textarea\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/textarea>/gi;
+  while ((m = taRe.exec(f.inner))) {
+    const a = parseAttrs(m[1]);
+    if (!a.name || 'disabled' in a) continue;
+    fields[a.name] = decodeEntities(m[2].replace(/^\r?\n/, ''));
+  }
+  return { ...f, fields };
+}
+
+/** fields merged with changes; a change of null removes the field (an unchecked checkbox). */
+export function merged(fields, changes) {
+  const out = { ...fields };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === undefined) delete out[k]; else out[k] = String(v);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- HTTP client with a cookie jar
 
 export function parseSetCookie(str) {
