@@ -20,11 +20,10 @@
 /* ---- statements ---- */
 
 /* Every word of the query must start a word of the name (w1 from the index range, the others
- * as EXISTS on the same index); the collation folds case and accents. */
-#define WORD_AND(K, N) "AND (? = '' OR EXISTS (SELECT 1 FROM search_words w" N " FORCE INDEX (search_words_target) WHERE w" N ".kind = " K \
-	" AND w" N ".target_id = w.target_id AND w" N ".word LIKE ?)) "
+ * as a LIKE on the names column of the same row); the collation folds case and accents. */
 #define WORDS_JOIN(K) "JOIN (SELECT DISTINCT w.target_id FROM search_words w WHERE w.kind = " K \
-	" AND w.word LIKE ? " WORD_AND(K, "2") WORD_AND(K, "3") WORD_AND(K, "4") WORD_AND(K, "5") WORD_AND(K, "6") ") m ON m.target_id = t.id "
+	" AND w.word LIKE ? AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) " \
+	"AND (? = '%' OR w.names LIKE ?)) m ON m.target_id = t.id "
 
 #define BY_UPDATED "AND t.updated_at <= ? AND (t.updated_at, t.id) < (?, ?) ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
 
@@ -101,6 +100,7 @@ enum lp { LP_Q, LP_FILTER, LP_SORT, LP_AFTER, LP_LIMIT, LP__MAX };
 struct list_query {
 	struct fval v[LP__MAX];
 	char        phrase[WORD_BUF], words[WORDS_MAX_QUERY][WORD_BUF];
+	char        other[WORDS_MAX_QUERY - 1][WORD_BUF + 2];	/* words 2.. as patterns on names */
 	int         nwords, sort;
 	long long   limit, after_id;
 	char        k1[256], k2[256];
@@ -122,6 +122,8 @@ static int list_query_read(struct req *r, const struct rec_ui *u, struct list_qu
 	lq->sort = lq->v[LP_SORT].present && str_eq(lq->v[LP_SORT].s, "updated") ? SORT_UPDATED : SORT_NAME;
 	lq->limit = lq->v[LP_LIMIT].present ? lq->v[LP_LIMIT].i : PAGE_SIZE;
 	lq->nwords = lq->v[LP_Q].present ? words_query(lq->v[LP_Q].s, lq->phrase, lq->words) : 0;
+	for (int w = 1; w < WORDS_MAX_QUERY; w++)
+		words_other(lq->words[w], lq->other[w - 1]);
 	strcpy(lq->k1, lq->sort == SORT_NAME ? "" : "9999-12-31 23:59:59");
 	strcpy(lq->k2, "");
 	lq->after_id = lq->sort == SORT_NAME ? 0 : (1LL << 53);
@@ -147,8 +149,8 @@ static size_t list_args(const struct rec_ui *u, const struct list_query *lq, str
 	if (lq->nwords > 0) {
 		a[n++] = A_STR(lq->words[0]);
 		for (int w = 1; w < WORDS_MAX_QUERY; w++) {
-			a[n++] = A_STR(lq->words[w]);
-			a[n++] = A_STR(lq->words[w]);
+			a[n++] = A_STR(lq->other[w - 1]);	/* "%" (an unused slot) skips the LIKE */
+			a[n++] = A_STR(lq->other[w - 1]);
 		}
 	}
 	a[n++] = lq->v[LP_FILTER].present ? A_STR(lq->v[LP_FILTER].s) : A_NULL;

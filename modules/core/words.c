@@ -10,7 +10,7 @@ enum stmt { STMT_DROP, STMT_ADD, STMT__MAX };
 static const char *const stmts[STMT__MAX] = {
 	[STMT_DROP] = "DELETE FROM search_words WHERE kind = ? AND target_id = ?",
 	/* IGNORE: "Rossi" and "ROSSI" are one word under the case-folding collation. */
-	[STMT_ADD] = "INSERT IGNORE INTO search_words (kind, word, target_id) VALUES (?, ?, ?)",
+	[STMT_ADD] = "INSERT IGNORE INTO search_words (kind, word, target_id, names) VALUES (?, ?, ?, ?)",
 };
 
 static int word_byte(unsigned char c)
@@ -89,27 +89,84 @@ out:
 	out[o] = '\0';
 }
 
+/* " " + every word of every text joined by single spaces, cut before a word that does not fit. */
+static void names_of(const struct spans *all, size_t nall, char *out, size_t outsz)
+{
+	size_t o = 0, chars = 0;
+
+	for (size_t t = 0; t < nall; t++)
+		for (size_t i = 0; i < all[t].n; i++) {
+			const struct span *w = &all[t].w[i];
+			size_t wchars = 0;
+			for (size_t b = 0; b < w->len; b++)
+				wchars += ((unsigned char)w->p[b] & 0xC0) != 0x80;
+			if (chars + 1 + wchars > WORDS_NAMES_CHARS || o + 1 + w->len + 1 > outsz)
+				goto out;
+			out[o++] = ' ';
+			memcpy(out + o, w->p, w->len);
+			o += w->len;
+			chars += 1 + wchars;
+		}
+out:
+	out[o] = '\0';
+}
+
+void words_rows(const char *const *texts, size_t n, void (*row)(const char *suffix, const char *names, void *ctx),
+    void *ctx)
+{
+	struct spans all[WORDS_MAX_TEXTS];
+	char names[WORDS_NAMES_BUF], suffix[WORD_BUF];
+
+	if (n > WORDS_MAX_TEXTS)
+		n = WORDS_MAX_TEXTS;
+	for (size_t t = 0; t < n; t++) {
+		all[t].n = 0;
+		words_split(texts[t], collect, &all[t]);
+	}
+	names_of(all, n, names, sizeof names);
+	/* one row per word: the text from that word on, so that "ros" and "rossi cos" are both one
+	 * prefix range; each row carries every word of the entity for the other words of a query */
+	for (size_t t = 0; t < n; t++)
+		for (size_t i = 0; i < all[t].n; i++) {
+			join_from(&all[t], i, suffix, sizeof suffix);
+			row(suffix, names, ctx);
+		}
+}
+
+struct index_ctx {
+	enum word_kind kind;
+	long long      id;
+	int            rc;
+};
+
+static void index_row(const char *suffix, const char *names, void *p)
+{
+	struct index_ctx *c = p;
+
+	if (c->rc == DB_OK)
+		c->rc = db_exec(stmts[STMT_ADD], DB_ARGS(A_INT(c->kind), A_STR(suffix), A_INT(c->id), A_STR(names)),
+		    NULL);
+}
+
 int words_index(enum word_kind kind, long long id, const char *const *texts, size_t n)
 {
-	int rc;
+	struct index_ctx c = { kind, id, DB_OK };
 
-	if ((rc = db_exec(stmts[STMT_DROP], DB_ARGS(A_INT(kind), A_INT(id)), NULL)) != DB_OK)
-		return rc;
-	for (size_t t = 0; t < n; t++) {
-		struct spans sp = { .n = 0 };
-		char suffix[WORD_BUF];
+	if ((c.rc = db_exec(stmts[STMT_DROP], DB_ARGS(A_INT(kind), A_INT(id)), NULL)) != DB_OK)
+		return c.rc;
+	words_rows(texts, n, index_row, &c);
+	return c.rc;
+}
 
-		words_split(texts[t], collect, &sp);
-		/* one row per word: the text from that word on, so that "ros" and "rossi cos" are
-		 * both one prefix range */
-		for (size_t i = 0; i < sp.n; i++) {
-			join_from(&sp, i, suffix, sizeof suffix);
-			rc = db_exec(stmts[STMT_ADD], DB_ARGS(A_INT(kind), A_STR(suffix), A_INT(id)), NULL);
-			if (rc != DB_OK)
-				return rc;
-		}
+void words_other(const char *word, char out[WORD_BUF + 2])
+{
+	if (!word[0]) {
+		strcpy(out, "%");
+		return;
 	}
-	return DB_OK;
+	out[0] = '%';
+	out[1] = ' ';
+	memcpy(out + 2, word, strlen(word) + 1);
 }
 
 int words_drop(enum word_kind kind, long long id)

@@ -63,7 +63,7 @@ done
 	CRM_DB_PORT=$(stack_free_ports 1)
 	export CRM_DB_PORT
 	stack_db_start >/dev/null 2>&1
-	q="SELECT kind, target_id, word, HEX(word) FROM search_words ORDER BY kind, target_id, HEX(word)"
+	q="SELECT kind, target_id, word, HEX(word), HEX(names) FROM search_words ORDER BY kind, target_id, HEX(word)"
 	stack_sql -N -D crm -e "$q" >"$dir/words.gen"
 	"$ROOT/build/crmctl" --config "$CRM_STATE/crm.conf" reindex >/dev/null
 	stack_sql -N -D crm -e "$q" >"$dir/words.reindex"

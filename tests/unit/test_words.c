@@ -64,3 +64,54 @@ TEST(wildcards_in_a_query_are_never_wildcards)
 	CHECK(words_query("50%_off", phrase, words) == 2);
 	CHECK(strcmp(phrase, "50% off%") == 0);
 }
+
+struct rows {
+	char suffix[8][WORD_BUF];
+	char names[WORDS_NAMES_BUF];
+	int  n;
+};
+
+static void keep_row(const char *suffix, const char *names, void *p)
+{
+	struct rows *r = p;
+	if (r->n < 8)
+		strcpy(r->suffix[r->n++], suffix);
+	strcpy(r->names, names);
+}
+
+TEST(each_row_carries_every_word_of_the_entity_for_the_other_query_words)
+{
+	const char *texts[3] = { "Mario Rossi", NULL, "D'Angelo & Figli" };
+	struct rows r = { .n = 0 };
+	words_rows(texts, 3, keep_row, &r);
+	CHECK(r.n == 5);
+	CHECK(strcmp(r.suffix[0], "Mario Rossi") == 0);
+	CHECK(strcmp(r.suffix[1], "Rossi") == 0);
+	CHECK(strcmp(r.suffix[2], "D Angelo Figli") == 0);
+	CHECK(strcmp(r.suffix[4], "Figli") == 0);
+	/* a leading space: every word, the first included, follows one */
+	CHECK(strcmp(r.names, " Mario Rossi D Angelo Figli") == 0);
+}
+
+TEST(the_names_column_keeps_whole_words_only)
+{
+	static char longtext[4000];
+	struct rows r = { .n = 0 };
+	const char *texts[1] = { longtext };
+	size_t len;
+	for (size_t i = 0; i + 10 < sizeof longtext; i += 10)
+		memcpy(longtext + i, "abcdefghi ", 10);
+	words_rows(texts, 1, keep_row, &r);
+	len = strlen(r.names);
+	CHECK(len <= WORDS_NAMES_CHARS && len > WORDS_NAMES_CHARS - 10);
+	CHECK(strcmp(r.names + len - 10, " abcdefghi") == 0);
+}
+
+TEST(the_other_words_of_a_query_match_a_word_start_in_names)
+{
+	char out[WORD_BUF + 2];
+	words_other("ferr%", out);
+	CHECK(strcmp(out, "% ferr%") == 0);
+	words_other("", out);
+	CHECK(strcmp(out, "%") == 0);
+}

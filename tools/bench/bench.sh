@@ -193,7 +193,7 @@ if ((load)); then
 		city, postal_code, country, active, owner_id, created_at, updated_at"
 	load_file "$fast" leads "$data/leads.tsv" "id, first_name, last_name, company, email, phone, phone_norm, language,
 		source, status, owner_id, created_at, updated_at"
-	load_file "$safe" search_words "$data/words.tsv" "kind, word, target_id"
+	load_file "$safe" search_words "$data/words.tsv" "kind, word, target_id, names"
 	load_file "$fast" connections "$data/connections.tsv" "id, contact_id, customer_id, lead_id, is_primary, created_at"
 	load_file "$fast" history "$data/history.tsv" "id, entity, entity_id, at, user_id, actor, action, field, old_value, new_value"
 	load_file "$fast" contact_consents "$data/contact_consents.tsv" "contact_id, consent_id, granted, version, changed_at"
@@ -298,7 +298,14 @@ figure deep_offset "$((deep + 1))"
 	sqlq -e "SELECT CONCAT(first_name, ' ', last_name) FROM leads ORDER BY RAND() LIMIT 2"
 } >"$WORK/connect_terms"
 figure connect_terms "$(paste -sd '|' "$WORK/connect_terms")"
-"$PY" - "$WORK/contact_ids" "$WORK/connect_terms" >"$WORK/paths.connect" <<'PY'
+# the hard case on its own: several words, each of them common, in either order
+{
+	printf '%s\n' "ferr co" "co ferr" "acme ross" "ross acme" "mar ro" "costruzioni bernardi"
+	sqlq -e "SELECT name FROM customers WHERE name LIKE '% % %' ORDER BY RAND() LIMIT 2"
+} >"$WORK/connect_multi_terms"
+figure connect_multi_terms "$(paste -sd '|' "$WORK/connect_multi_terms")"
+connect_paths() {
+	"$PY" - "$WORK/contact_ids" "$1" <<'PY'
 import random, sys, urllib.parse
 ids = open(sys.argv[1]).read().split()
 terms = [t for t in open(sys.argv[2]).read().split("\n") if t]
@@ -306,6 +313,9 @@ random.seed(7)
 for _ in range(2000):
     print("/connections/search?contact_id=%s&q=%s" % (random.choice(ids), urllib.parse.quote(random.choice(terms))))
 PY
+}
+connect_paths "$WORK/connect_terms" >"$WORK/paths.connect"
+connect_paths "$WORK/connect_multi_terms" >"$WORK/paths.connect_multi"
 
 # update: contacts of a region that moves with every run, with their current versions
 update_rows() {
@@ -333,6 +343,7 @@ SCENARIOS=(
 	"filter_customer|staff|get|filter|session|Filter by customer"
 	"contact|staff|get|contact|session|Contact page"
 	"connect|staff|get|connect|session|Connect search (customers and leads)"
+	"connect_multi|staff|get|connect_multi|session|Connect search, several common words"
 	"create|staff|create|-|session|Create contact (POST with CSRF)"
 	"update|staff|update|-|session|Update contact (POST with CSRF)"
 	"api_list|staff|get|api|token|JSON API list"

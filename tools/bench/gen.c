@@ -177,64 +177,25 @@ static void phone(char *out, size_t sz, char *norm, size_t nsz, int it, int mobi
 		norm[0] = '\0';
 }
 
-/* ---- name-search words, exactly as modules/core/words.c stores them ---- */
+/* ---- name-search words: the rows modules/core/words.c writes (its own words_rows) ---- */
 
-#define MAXW 64
-struct spans { const char *p[MAXW]; size_t len[MAXW], n; };
+struct words_out {
+	FILE     *o;
+	int       kind;
+	long long id;
+};
 
-static void collect(const char *w, size_t len, void *ctx)
+static void word_row(const char *suffix, const char *names, void *ctx)
 {
-	struct spans *s = ctx;
-	if (s->n < MAXW) {
-		s->p[s->n] = w;
-		s->len[s->n++] = len;
-	}
+	struct words_out *w = ctx;
+	/* the same suffix twice (lead "Rossi Rossi") is dropped by LOAD DATA IGNORE, as INSERT IGNORE does */
+	fprintf(w->o, "%d\t%s\t%lld\t%s\n", w->kind, suffix, w->id, names);
 }
 
-/* words from..n-1 joined by one space, at most WORD_MAX_CHARS characters (words.c join_from) */
-static void join_from(const struct spans *sp, size_t from, char *out, size_t outsz)
+static void words_out(FILE *o, int kind, long long id, const char *const *texts, size_t n)
 {
-	size_t o = 0, chars = 0;
-	for (size_t i = from; i < sp->n; i++) {
-		if (i > from && o + 1 < outsz && chars < WORD_MAX_CHARS) {
-			out[o++] = ' ';
-			chars++;
-		}
-		for (size_t b = 0; b < sp->len[i] && o + 1 < outsz; b++) {
-			unsigned char ch = (unsigned char)sp->p[i][b];
-			if ((ch & 0xC0) != 0x80 && chars++ == WORD_MAX_CHARS)
-				goto out;
-			out[o++] = (char)ch;
-		}
-	}
-out:
-	while (o > 0 && out[o - 1] == ' ')
-		o--;
-	out[o] = '\0';
-}
-
-static void words_rows(FILE *o, int kind, long long id, const char *const *texts, size_t n)
-{
-	char seen[16][WORD_BUF];
-	size_t nseen = 0;
-	for (size_t t = 0; t < n; t++) {
-		struct spans sp = { .n = 0 };
-		if (!texts[t])
-			continue;
-		words_split(texts[t], collect, &sp);
-		for (size_t i = 0; i < sp.n; i++) {
-			char w[WORD_BUF];
-			size_t k;
-			join_from(&sp, i, w, sizeof w);
-			for (k = 0; k < nseen && strcmp(seen[k], w); k++)
-				;
-			if (k < nseen)
-				continue;	/* the same suffix twice (lead "Rossi Rossi"): INSERT IGNORE keeps one */
-			if (nseen < 16)
-				strcpy(seen[nseen++], w);
-			fprintf(o, "%d\t%s\t%lld\n", kind, w, id);
-		}
-	}
+	struct words_out w = { o, kind, id };
+	words_rows(texts, n, word_row, &w);
 }
 
 static FILE *out_open(const char *dir, const char *name)
@@ -343,7 +304,7 @@ int main(int argc, char **argv)
 		f(o, a, 0);
 		when(b, t);
 		f(o, b, 1);
-		words_rows(ow, 1, id, texts, 1);
+		words_out(ow, 1, id, texts, 1);
 	}
 	fclose(o);
 
@@ -377,7 +338,7 @@ int main(int argc, char **argv)
 		f(o, a, 0);
 		when(b, t);
 		f(o, b, 1);
-		words_rows(ow, 2, id, texts, 2);
+		words_out(ow, 2, id, texts, 2);
 	}
 	fclose(o);
 	fclose(ow);

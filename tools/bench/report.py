@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 
-TARGET_LATENCY = ("list", "deep", "search_common", "search_rare", "contact", "connect")
+TARGET_LATENCY = ("list", "deep", "search_common", "search_rare", "contact", "connect", "connect_multi")
 TARGET_CONC = 16
 
 
@@ -175,11 +175,12 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
     w("## Requests through nginx")
     w("")
     w("Search terms: common `%s`, rare `%s`; deep page = keyset cursor after row %s of the default order; connect "
-      "search terms (random contact, random term): `%s`; filter by customer = the customer of a random connection "
+      "search terms (random contact, random term): `%s`; connect search with several common words: `%s`; filter by customer = the customer of a random connection "
       "(as users click the Customer column); contact page = a random live contact; update = a different contact per "
       "request with its current version, a full form as the browser sends it." % (
           fig.get("term_common", "?"), fig.get("term_rare", "?"), fig.get("deep_offset", "?"),
-          fig.get("connect_terms", "?").replace("|", "`, `")))
+          fig.get("connect_terms", "?").replace("|", "`, `"),
+          fig.get("connect_multi_terms", "?").replace("|", "`, `")))
     w("")
     hello = {c: med("hello", c, "rps") for c in concs}
     head = "| scenario | check |"
