@@ -23,9 +23,12 @@ enum stmt {
 	STMT_XCOUNT = STMT_XLIST + 6 * SORT__MAX,	/* + 3 * search + xshape */
 	STMT_ROW_CUSTOM = STMT_XCOUNT + 6,
 	STMT_CUSTOMER_NAME,
+	STMT_LEAD_NAME,
 	STMT_CLIST,		/* customer filter: + 2 * sort + search */
 	STMT_CCOUNT = STMT_CLIST + 2 * SORT__MAX,	/* + search */
-	STMT__MAX = STMT_CCOUNT + 2
+	STMT_LLIST = STMT_CCOUNT + 2,	/* lead filter: + 2 * sort + search */
+	STMT_LCOUNT = STMT_LLIST + 2 * SORT__MAX,	/* + search */
+	STMT__MAX = STMT_LCOUNT + 2
 };
 enum shape { SHAPE_PLAIN, SHAPE_Q, SHAPE_F, SHAPE_QF };
 enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
@@ -66,13 +69,18 @@ enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
 	"AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.owner_id = ?) " \
 	"AND (? IS NULL OR c.do_not_call = ?) AND (? IS NULL OR c.do_not_email = ?) " \
 	"AND (? IS NULL OR c.portal_user = ?) "
+/* The connection filter takes three parameters: the customer's or lead's id (NULL: no filter), then
+ * the customer id and the lead id (the other one NULL). */
 #define LIST_WHERE BASE_WHERE EQ_WHERE \
-	"AND (? IS NULL OR EXISTS (SELECT 1 FROM connections x WHERE x.contact_id = c.id AND x.customer_id = ?)) "
-/* With a customer filter the condition is a plain IN (same two parameters, the first never NULL):
- * a semi-join MariaDB starts from the customer's few connections instead of walking every contact
- * in name order and probing each (6.1 s for one request at 1,000,000 contacts). */
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM connections x WHERE x.contact_id = c.id " \
+	"AND (x.customer_id = ? OR x.lead_id = ?))) "
+/* With a customer (or lead) filter the condition is a plain IN (same three parameters): a semi-join
+ * MariaDB starts from the customer's few connections instead of walking every contact in name order
+ * and probing each (6.1 s for one request at 1,000,000 contacts). */
 #define LIST_WHERE_C BASE_WHERE EQ_WHERE \
-	"AND ? IS NOT NULL AND c.id IN (SELECT x.contact_id FROM connections x WHERE x.customer_id = ?) "
+	"AND ? IS NOT NULL AND c.id IN (SELECT x.contact_id FROM connections x WHERE x.customer_id = ?) AND ? IS NULL "
+#define LIST_WHERE_L BASE_WHERE EQ_WHERE \
+	"AND ? IS NOT NULL AND ? IS NULL AND c.id IN (SELECT x.contact_id FROM connections x WHERE x.lead_id = ?) "
 
 /* Keyset paging per sort order. The extra "last_name >= ?" (or "updated_at <= ?") lets
  * MariaDB turn the row comparison into an index range after the equality prefix
@@ -135,6 +143,13 @@ static const char *const stmts[STMT__MAX] = {
 	LIST_COLS LIST_WHERE_C KEYSET_CREATED, LIST_COLS SEARCH_JOIN LIST_WHERE_C KEYSET_CREATED,
 	[STMT_CCOUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE_C "LIMIT 10001) t",
 	"SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE_C "LIMIT 10001) t",
+	[STMT_LEAD_NAME] = "SELECT NULLIF(TRIM(CONCAT(first_name, ' ', last_name, "
+	    "IF(company <> '', CONCAT(' (', company, ')'), ''))), '') FROM leads WHERE id = ?",
+	[STMT_LLIST] = LIST_COLS LIST_WHERE_L KEYSET_NAME, LIST_COLS SEARCH_JOIN LIST_WHERE_L KEYSET_NAME,
+	LIST_COLS LIST_WHERE_L KEYSET_UPDATED, LIST_COLS SEARCH_JOIN LIST_WHERE_L KEYSET_UPDATED,
+	LIST_COLS LIST_WHERE_L KEYSET_CREATED, LIST_COLS SEARCH_JOIN LIST_WHERE_L KEYSET_CREATED,
+	[STMT_LCOUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE_L "LIMIT 10001) t",
+	"SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE_L "LIMIT 10001) t",
 };
 
 enum { COL_ID, COL_FIRST, COL_MIDDLE, COL_LAST, COL_EMAIL, COL_MOBILE, COL_WORK, COL_STATUS,
@@ -162,10 +177,12 @@ static const struct field list_fields[] = {
 	{ "portal_user", V_ENUM, 0, 0, 0, flag_choices },
 	{ "customer_id", V_ID, 0, 0, 0, NULL },
 	{ "sort", V_ENUM, 0, 0, 0, sort_choices },
+	{ "lead_id", V_ID, 0, 0, 0, NULL },
 };
 enum { LF_Q, LF_AFTER, LF_LIMIT, LF_ACTIVE, LF_STATUS, LF_TYPE, LF_LANGUAGE, LF_OWNER, LF_DNC,
-	LF_DNE, LF_PORTAL, LF_CUSTOMER, LF_SORT, LF__MAX };
-/* The filters that are plain equality, in LIST_FROM order (each bound twice). */
+	LF_DNE, LF_PORTAL, LF_CUSTOMER, LF_SORT, LF_LEAD, LF__MAX };
+/* The filters that are plain equality, in LIST_FROM order (each bound twice, but the last: the
+ * customer's or lead's id, bound with the customer id and the lead id after it). */
 static const int eq_filters[] = { LF_STATUS, LF_TYPE, LF_LANGUAGE, LF_OWNER, LF_DNC, LF_DNE, LF_PORTAL, LF_CUSTOMER };
 #define NEQ (sizeof eq_filters / sizeof eq_filters[0])
 
@@ -243,7 +260,8 @@ struct xfilter {
 #define MAX_XFILTERS 8
 
 struct list_query {
-	const char *eq[NEQ];	/* NULL = no filter */
+	const char *eq[NEQ];	/* NULL = no filter; eq[NEQ - 1]: the customer's or the lead's id */
+	const char *customer, *lead;	/* which of the two it is (the other NULL) */
 	enum sort sort;
 	long long lo, hi, limit, after_id;
 	char after_last[404], after_first[404];	/* 100 characters of UTF-8 */
@@ -281,10 +299,13 @@ static int xlist_run(struct list_query *lq, struct db_res *rows, long long *tota
 	}
 	a[n++] = A_INT(lq->lo);
 	a[n++] = A_INT(lq->hi);
-	for (size_t k = 0; k < NEQ; k++) {
+	for (size_t k = 0; k + 1 < NEQ; k++) {
 		a[n++] = A_STR(lq->eq[k]);
 		a[n++] = A_STR(lq->eq[k]);
 	}
+	a[n++] = A_STR(lq->eq[NEQ - 1]);
+	a[n++] = A_STR(lq->customer);
+	a[n++] = A_STR(lq->lead);
 	if (xs == X_FIELD) {
 		a[n++] = A_INT(lq->x[0].id);
 		a[n++] = A_STR(lq->x[0].value);
@@ -355,14 +376,15 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 	A_STR(lq->eq[0]), A_STR(lq->eq[0]), A_STR(lq->eq[1]), A_STR(lq->eq[1]), \
 	A_STR(lq->eq[2]), A_STR(lq->eq[2]), A_STR(lq->eq[3]), A_STR(lq->eq[3]), \
 	A_STR(lq->eq[4]), A_STR(lq->eq[4]), A_STR(lq->eq[5]), A_STR(lq->eq[5]), \
-	A_STR(lq->eq[6]), A_STR(lq->eq[6]), A_STR(lq->eq[7]), A_STR(lq->eq[7])
+	A_STR(lq->eq[6]), A_STR(lq->eq[6]), A_STR(lq->eq[7]), A_STR(lq->customer), A_STR(lq->lead)
 #define NAME_PAGE A_STR(lq->after_last), A_STR(lq->after_last), A_STR(lq->after_first), \
 	A_INT(lq->after_id), A_INT(lq->limit + 1)
 #define UPDATED_PAGE A_STR(lq->after_last), A_STR(lq->after_last), A_INT(lq->after_id), A_INT(lq->limit + 1)
 #define CREATED_PAGE A_INT(lq->after_id), A_INT(lq->limit + 1)
 /* One call per shape and sort: the argument lists differ in length. */
 #define RUN(PAGE) do { \
-	const char *sql = customer ? stmts[STMT_CLIST + 2 * lq->sort + (shape == SHAPE_QF)] \
+	const char *sql = lq->customer ? stmts[STMT_CLIST + 2 * lq->sort + (shape == SHAPE_QF)] \
+	    : lq->lead ? stmts[STMT_LLIST + 2 * lq->sort + (shape == SHAPE_QF)] \
 	    : stmts[STMT_LIST + 4 * lq->sort + shape]; \
 	if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS, PAGE), rows); \
 	else if (shape == SHAPE_Q) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS, PAGE), rows); \
@@ -370,12 +392,11 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 	else rc = db_exec(sql, DB_ARGS(BASE_ARGS, PAGE), rows); \
 	} while (0)
 
-	int filtered = 0, customer;
+	int filtered = 0;
 	enum shape shape;
 	for (size_t k = 0; k < NEQ; k++)
 		filtered |= lq->eq[k] != NULL;
 	shape = (enum shape)((q ? SHAPE_Q : 0) + (filtered ? SHAPE_F : 0));
-	customer = lq->eq[NEQ - 1] != NULL;	/* the customer filter is the last equality filter */
 	if (lq->sort == SORT_UPDATED)
 		RUN(UPDATED_PAGE);
 	else if (lq->sort == SORT_CREATED)
@@ -387,7 +408,8 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 		return DB_OK;
 	}
 	if (rc == DB_OK) {
-		const char *sql = customer ? stmts[STMT_CCOUNT + (shape == SHAPE_QF)] : stmts[STMT_COUNT + shape];
+		const char *sql = lq->customer ? stmts[STMT_CCOUNT + (shape == SHAPE_QF)]
+		    : lq->lead ? stmts[STMT_LCOUNT + (shape == SHAPE_QF)] : stmts[STMT_COUNT + shape];
 		if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS), &cnt);
 		else if (shape == SHAPE_Q) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS), &cnt);
 		else if (shape == SHAPE_F) rc = db_exec(sql, DB_ARGS(WHERE_ARGS), &cnt);
@@ -522,6 +544,10 @@ static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, st
 		strcpy(lq->after_last, "9999-12-31 23:59:59");
 	if (lq->sort != SORT_NAME)
 		lq->after_id = 1LL << 53;
+	if (v[LF_CUSTOMER].present && v[LF_LEAD].present) {
+		errs[(*nerr)].field = "lead_id";
+		errs[(*nerr)++].msg = "OneConnection";
+	}
 	if (!*nerr && v[LF_AFTER].present &&
 	    cursor_decode(v[LF_AFTER].s, lq->sort, lq->after_last, lq->after_first, &lq->after_id) < 0) {
 		errs[(*nerr)].field = "after";
@@ -537,6 +563,10 @@ static int list_prepare(struct req *r, struct list_query *lq, struct fval *v, st
 	lq->limit = v[LF_LIMIT].present ? v[LF_LIMIT].i : 50;
 	for (size_t k = 0; k < NEQ; k++)
 		lq->eq[k] = v[eq_filters[k]].present ? v[eq_filters[k]].s : NULL;
+	/* the Customer column filters by a customer or, for a contact whose primary is a lead, by the lead */
+	lq->customer = lq->eq[NEQ - 1];
+	if (v[LF_LEAD].present)
+		lq->eq[NEQ - 1] = lq->lead = v[LF_LEAD].s;
 	lq->lo = lq->hi = 1;
 	if (v[LF_ACTIVE].present && str_eq(v[LF_ACTIVE].s, "0"))
 		lq->lo = lq->hi = 0;
@@ -804,6 +834,15 @@ int contacts_list_page(struct req *r)
 		}
 		page_set(r, "List.CustomerName", cu.nrows ? db_val(&cu, 0, 0) : "");
 		db_res_free(&cu);
+	} else if (v[LF_LEAD].present) {
+		struct db_res ld;
+		if ((rc = db_exec(stmts[STMT_LEAD_NAME], DB_ARGS(A_INT(v[LF_LEAD].i)), &ld)) != DB_OK) {
+			list_query_free(&lq);
+			db_res_free(&rows);
+			return rc;
+		}
+		page_set(r, "List.LeadName", ld.nrows ? db_val(&ld, 0, 0) : "");
+		db_res_free(&ld);
 	}
 	if (str_eq(req_param(r, "deleted"), "1"))
 		page_set(r, "List.Deleted", lang_str(r, "Contact.Deleted"));

@@ -20,7 +20,8 @@
       <option value="created"<?cs if:List.Sort == "created" ?> selected<?cs /if ?>><?cs var:Lang.List.SortCreated ?></option>
     </select>
     <?cs if:List.Filter.customer_id ?><p class="chip" id="customer-filter"><input type="hidden" name="customer_id" value="<?cs var:List.Filter.customer_id ?>"><?cs var:Lang.Field.customer ?>: <a href="/connections/customers/<?cs var:List.Filter.customer_id ?>"><?cs if:List.CustomerName ?><?cs var:List.CustomerName ?><?cs else ?>#<?cs var:List.Filter.customer_id ?><?cs /if ?></a> <a href="/contacts?active=<?cs var:List.Active ?>" aria-label="<?cs var:Lang.List.RemoveFilter ?>">×</a></p><?cs /if ?>
-    <details class="filters"<?cs if:List.Filter.status || List.Filter.contact_type || List.Filter.language || List.Filter.do_not_call || List.Filter.do_not_email || List.Filter.portal_user || List.Filter.customer_id || List.XFiltersUsed == "1" ?> open<?cs /if ?>>
+    <?cs if:List.Filter.lead_id ?><p class="chip" id="lead-filter"><input type="hidden" name="lead_id" value="<?cs var:List.Filter.lead_id ?>"><?cs var:Lang.Field.lead ?>: <a href="/connections/leads/<?cs var:List.Filter.lead_id ?>"><?cs if:List.LeadName ?><?cs var:List.LeadName ?><?cs else ?>#<?cs var:List.Filter.lead_id ?><?cs /if ?></a> <a href="/contacts?active=<?cs var:List.Active ?>" aria-label="<?cs var:Lang.List.RemoveFilter ?>">×</a></p><?cs /if ?>
+    <details class="filters"<?cs if:List.Filter.status || List.Filter.contact_type || List.Filter.language || List.Filter.do_not_call || List.Filter.do_not_email || List.Filter.portal_user || List.Filter.customer_id || List.Filter.lead_id || List.XFiltersUsed == "1" ?> open<?cs /if ?>>
       <summary><?cs var:Lang.List.Filters ?></summary>
       <label for="flt-status"><?cs var:Lang.Field.status ?></label>
       <select id="flt-status" name="status"><option value=""><?cs var:Lang.List.Any ?></option>
@@ -42,7 +43,7 @@
       <?cs include:"contacts/list_filters.cs" ?>
     </details>
     <button type="submit"><?cs var:Lang.List.Go ?></button>
-    <?cs call:field_error("q") ?><?cs call:field_error("after") ?><?cs call:field_error("limit") ?><?cs call:field_error("active") ?><?cs call:field_error("status") ?><?cs call:field_error("contact_type") ?><?cs call:field_error("language") ?><?cs call:field_error("customer_id") ?><?cs call:field_error("owner_id") ?><?cs each:e = Form.Errors ?><?cs if:string.slice(name(e), 0, 3) == "cf_" || string.slice(name(e), 0, 8) == "consent_" ?><span class="field-error"><?cs var:e ?></span><?cs /if ?><?cs /each ?>
+    <?cs call:field_error("q") ?><?cs call:field_error("after") ?><?cs call:field_error("limit") ?><?cs call:field_error("active") ?><?cs call:field_error("status") ?><?cs call:field_error("contact_type") ?><?cs call:field_error("language") ?><?cs call:field_error("customer_id") ?><?cs call:field_error("lead_id") ?><?cs call:field_error("owner_id") ?><?cs each:e = Form.Errors ?><?cs if:string.slice(name(e), 0, 3) == "cf_" || string.slice(name(e), 0, 8) == "consent_" ?><span class="field-error"><?cs var:e ?></span><?cs /if ?><?cs /each ?>
   </form>
   <p class="count"><?cs var:Lang.List.Total ?>: <strong id="total"><?cs var:List.Total ?></strong>
   <?cs if:List.ExportUrl ?><a class="button" id="export-csv" href="<?cs var:List.ExportUrl ?>"><?cs var:Lang.Export.ListAction ?></a> <a class="button" id="export-vcf" href="<?cs var:List.VcardUrl ?>"><?cs var:Lang.Export.ListVcard ?></a><?cs /if ?>
@@ -69,7 +70,7 @@
       <td><input type="checkbox" name="ids" value="<?cs var:row.id ?>" aria-label="<?cs var:Lang.List.Select ?> <?cs var:row.first_name ?> <?cs var:row.last_name ?>"></td>
       <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.last_name ?></a></td>
       <td><a href="/contacts/<?cs var:row.id ?>"><?cs var:row.first_name ?></a></td>
-      <td class="customer"><?cs if:row.customer_id ?><a href="/contacts?customer_id=<?cs var:row.customer_id ?>&amp;active=<?cs var:List.Active ?>" title="<?cs var:Lang.List.FilterByCustomer ?>"><?cs var:row.customer ?></a><?cs elif:row.lead_id ?><a href="/connections/leads/<?cs var:row.lead_id ?>"><?cs var:row.customer ?></a><?cs /if ?></td>
+      <td class="customer"><?cs if:row.customer_id ?><a href="/contacts?customer_id=<?cs var:row.customer_id ?>&amp;active=<?cs var:List.Active ?>" title="<?cs var:Lang.List.FilterByCustomer ?>"><?cs var:row.customer ?></a><?cs elif:row.lead_id ?><a href="/contacts?lead_id=<?cs var:row.lead_id ?>&amp;active=<?cs var:List.Active ?>" title="<?cs var:Lang.List.FilterByLead ?>"><?cs var:row.customer ?></a><?cs /if ?></td>
       <td><?cs var:row.email ?></td>
       <td><?cs if:row.mobile_phone ?><?cs var:row.mobile_phone ?><?cs else ?><?cs var:row.work_phone ?><?cs /if ?><?cs if:row.do_not_call == "1" ?> <span class="flag dnc"><?cs var:Lang.Field.do_not_call ?></span><?cs /if ?></td>
       <td><?cs if:row.contact_type ?><?cs var:Lang.ContactType[row.contact_type] ?><?cs /if ?></td>

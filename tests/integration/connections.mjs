@@ -1150,6 +1150,38 @@ export function registerConnectionTests(name, staff) {
     eq((listRows(html.text) || []).map((r) => r.key).join(','), `/contacts/${ct.id}`, 'HTML customer_id filter', html);
   });
 
+  T('contacts list: a contact whose primary is a lead shows it in the Customer column; lead_id filters (HTML and API)', async () => {
+    const c = await A('sales');
+    const a = await API('sales');
+    const t = Tok();
+    const ld = await newLead(a, { first_name: 'Lia', last_name: `Filtro${t}`, company: `Lead Co ${t}` });
+    const cu = await newCustomer(a, { name: `Cust Co ${t}` });
+    const ct = await newContact(a);
+    const other = await newContact(a);
+    await connect(a, ct.id, 'lead', ld.id);
+    await connect(a, other.id, 'customer', cu.id);
+    const res = expectStatus(await c.get(`/contacts?q=${encodeURIComponent(ct.last_name)}&active=all`), 200);
+    const col = columnIndex(res.text, 'Customer');
+    const row = (listRows(res.text) || []).find((r) => r.key === `/contacts/${ct.id}`);
+    ok(row, `no row for contact ${ct.id}`, res);
+    eq(cells(row.html)[col], `Lead Co ${t}`, 'Customer cell of a lead-only contact', res);
+    ok(findTag(row.html, 'a', { href: `/contacts?lead_id=${ld.id}&active=all` }), 'the lead in the Customer column does not filter by it', res);
+    const html = expectStatus(await c.get(`/contacts?lead_id=${ld.id}&active=all`), 200);
+    eq((listRows(html.text) || []).map((r) => r.key).join(','), `/contacts/${ct.id}`, 'HTML lead_id filter', html);
+    ok(html.text.includes(`Lia Filtro${t} (Lead Co ${t})`), 'the lead filter chip names the lead', html);
+    const api = expectJson(await a.get(`/api/v1/contacts?lead_id=${ld.id}&active=all`), 200);
+    eq(api.items.map((i) => i.id).join(','), String(ct.id), 'API lead_id filter');
+    eq(api.total, 1, 'API lead_id filter total');
+    const byCust = expectJson(await a.get(`/api/v1/contacts?customer_id=${cu.id}&active=all`), 200);
+    eq(byCust.items.map((i) => i.id).join(','), String(other.id), 'API customer_id filter next to a lead filter');
+    const both = await a.get(`/api/v1/contacts?lead_id=${ld.id}&customer_id=${cu.id}`);
+    const err = expectJsonError(both, 422, 'invalid');
+    ok(err.error.fields && err.error.fields.lead_id, `both filters: the 422 names lead_id: ${JSON.stringify(err)}`);
+    // with an additional filter shape (search + status) the lead filter still holds
+    const mixed = expectJson(await a.get(`/api/v1/contacts?lead_id=${ld.id}&q=${encodeURIComponent(ct.last_name)}&status=${api.items[0].status}&active=all`), 200);
+    eq(mixed.items.map((i) => i.id).join(','), String(ct.id), 'lead_id with search and status');
+  });
+
   // ================================================================ history on both sides
 
   T('history: connect and disconnect appear in the contact activity and on the customer\'s History tab', async () => {
