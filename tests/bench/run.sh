@@ -53,6 +53,24 @@ for s in $scenarios; do
 	fi
 done
 
+# the portal scenario was set up (a portal user signed in through the mailed link, with tickets), and both
+# exports streamed every contact
+if awk -F'\t' '$1 == "portal_tickets" && $3 == 200 { f = 1 } END { exit !f }' "$dir/work/checks.tsv" 2>/dev/null; then
+	ok "bench_sets_up_a_portal_user_with_tickets"
+else
+	not_ok "bench_sets_up_a_portal_user_with_tickets:"
+	grep -i portal "$dir/bench.log" | tail -n 5 | sed 's/^/#   /'
+fi
+fig() { awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { print v }' "$dir/work/figures.tsv" 2>/dev/null; }
+want=$(fig export_expected_rows)
+for e in csv_export vcard_export; do
+	if [[ -n "$want" && "$want" -gt 0 && "$(fig ${e}_code)" == 200 && "$(fig ${e}_rows)" == "$want" ]]; then
+		ok "bench_${e}_streams_every_contact ($want rows in $(fig ${e}_seconds) s)"
+	else
+		not_ok "bench_${e}_streams_every_contact: HTTP $(fig ${e}_code), $(fig ${e}_rows) rows, want ${want:-?}"
+	fi
+done
+
 # the generator's search_words rows are the ones crmctl reindex (modules/core/words.c) writes
 (
 	set -e

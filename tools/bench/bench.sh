@@ -91,6 +91,7 @@ mapfile -t ports < <(stack_free_ports 5)
 export CRM_DB_PORT=${ports[0]} CRM_SMTP_PORT=${ports[1]} CRM_STAFF_PORT=${ports[2]} CRM_PORTAL_PORT=${ports[3]}
 BASE_PORT=${ports[4]}
 STAFF=http://127.0.0.1:$CRM_STAFF_PORT
+PORTAL=http://127.0.0.1:$CRM_PORTAL_PORT
 BASE=http://127.0.0.1:$BASE_PORT
 
 # --- the database: reuse the loaded one when it holds this data set ---------------------------------
@@ -280,6 +281,49 @@ echo "/contacts" >"$WORK/paths.list"
 echo "/login" >"$WORK/paths.login"
 echo "/api/v1/contacts?limit=50" >"$WORK/paths.api"
 echo "/static/crm.css" >"$WORK/paths.static"
+
+# --- a portal user with tickets: access granted through the staff API, the password chosen through the
+# link of the portal_access mail (read from the outbox: no SMTP server is needed), 25 tickets opened in the
+# portal itself ------------------------------------------------------------------------------------------
+portal_setup() {
+	local email="bench-portal-$RANDOM$RANDOM@example.test" pw cid token pjar=$WORK/portal.cookies pcsrf code i
+	pw=$(head -c 12 /dev/urandom | base64 | tr -d '/+=\n')
+	cid=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		-d "{\"first_name\":\"Paola\",\"last_name\":\"Portale\",\"email\":\"$email\",\"portal_user\":true,\"create_anyway\":true}" \
+		"$STAFF/api/v1/contacts" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["id"])') || return 1
+	token=$(sqlq -e "SELECT body FROM outbox WHERE contact_id = $cid AND template = 'portal_access' ORDER BY id DESC LIMIT 1" |
+		grep -o 'password?token=[0-9a-f]\{64\}' | head -n 1 | cut -d= -f2)
+	[[ -n "$token" ]] || return 1
+	rm -f "$pjar"
+	pcsrf=$(curl -s -c "$pjar" -b "$pjar" "$PORTAL/password?token=$token" | grep -o 'name="csrf_token" value="[^"]*"' |
+		head -n 1 | sed 's/.*value="//; s/"$//')
+	code=$(curl -s -c "$pjar" -b "$pjar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$pcsrf" \
+		--data-urlencode "token=$token" --data-urlencode "password=$pw" --data-urlencode "password2=$pw" "$PORTAL/password")
+	[[ "$code" == 303 ]] || return 1
+	pcsrf=$(curl -s -c "$pjar" -b "$pjar" "$PORTAL/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -n 1 |
+		sed 's/.*value="//; s/"$//')
+	code=$(curl -s -c "$pjar" -b "$pjar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$pcsrf" \
+		--data-urlencode "email=$email" --data-urlencode "password=$pw" "$PORTAL/login")
+	[[ "$code" == 303 ]] || return 1
+	# the jar marks HttpOnly cookies with a "#HttpOnly_" prefix: those are cookies too, not comments
+	PCOOKIE=$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$pjar")
+	pcsrf=$(curl -s -H "Cookie: $PCOOKIE" "$PORTAL/tickets/new" | grep -o 'name="csrf_token" value="[^"]*"' | head -n 1 |
+		sed 's/.*value="//; s/"$//')
+	for ((i = 1; i <= 25; i++)); do
+		code=$(curl -s -H "Cookie: $PCOOKIE" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$pcsrf" \
+			--data-urlencode "subject=Printer $i does not print" --data-urlencode "description=Paper jam, tray $i." \
+			--data-urlencode category=problem --data-urlencode priority=normal "$PORTAL/tickets")
+		[[ "$code" == 303 ]] || return 1
+	done
+	echo "/tickets" >"$WORK/paths.portal_tickets"
+}
+PCOOKIE=
+PORTAL_NOTE=
+if [[ -z "${BENCH_ONLY:-}" || " $BENCH_ONLY " == *" portal_tickets "* ]] && ! portal_setup; then
+	say "portal set-up failed: the portal ticket list is not measured"
+	PCOOKIE=
+	PORTAL_NOTE="portal_tickets|Portal ticket list|not measured: the benchmark could not set up a portal user (see the log)"
+fi
 echo "/hello" >"$WORK/paths.hello"
 common=$(sqlq -e "SELECT last_name FROM contacts GROUP BY last_name ORDER BY COUNT(*) DESC LIMIT 1")
 rare=$(sqlq -e "SELECT last_name FROM contacts WHERE last_name LIKE '%-%' GROUP BY last_name HAVING COUNT(*) BETWEEN 1 AND 5
@@ -347,14 +391,16 @@ SCENARIOS=(
 	"create|staff|create|-|session|Create contact (POST with CSRF)"
 	"update|staff|update|-|session|Update contact (POST with CSRF)"
 	"api_list|staff|get|api|token|JSON API list"
+	"portal_tickets|portal|get|portal_tickets|portal|Portal ticket list (25 tickets)"
 )
 NOT_BUILT=(
-	"portal_tickets|Portal ticket list|not measured: feature not built yet (the portal tickets and documents issue)"
+	${PORTAL_NOTE:+"$PORTAL_NOTE"}
 	"csv_import|CSV import of 100,000 rows|not measured: feature not built yet (the import/export issue)"
-	"csv_export|CSV export of all contacts|not measured: feature not built yet (the import/export issue)"
-	"vcard_export|vCard export of all contacts|not measured: feature not built yet (the import/export issue)"
 )
-selected() { [[ -z "${BENCH_ONLY:-}" || " $BENCH_ONLY " == *" $1 "* || "$1" == static || "$1" == hello ]]; }
+selected() {
+	[[ "$1" == portal_tickets && -z "$PCOOKIE" ]] && return 1
+	[[ -z "${BENCH_ONLY:-}" || " $BENCH_ONLY " == *" $1 "* || "$1" == static || "$1" == hello ]]
+}
 
 status_counts() {
 	stack_sql -N -e "SELECT variable_name, variable_value FROM information_schema.global_status WHERE variable_name IN
@@ -388,11 +434,13 @@ run_wrk() {
 	IFS='|' read -r name target mode paths auth title <<<"$spec"
 	url=$STAFF
 	[[ $target == base ]] && url=$BASE
+	[[ $target == portal ]] && url=$PORTAL
 	threads=$((conc < 2 ? conc : 2))
 	env=(BENCH_MODE="$mode" BENCH_THREADS="$threads" BENCH_CSRF="$CSRF")
 	[[ $paths != - ]] && env+=(BENCH_PATHS="$WORK/paths.$paths")
 	[[ $auth == session ]] && env+=(BENCH_COOKIE="$COOKIE")
 	[[ $auth == token ]] && env+=(BENCH_AUTH="Bearer $TOKEN")
+	[[ $auth == portal ]] && env+=(BENCH_COOKIE="$PCOOKIE")
 	if [[ $mode == update ]]; then
 		run_count=$((run_count + 1))
 		update_rows "$(((run_count * 20000) % (N > 40000 ? N - 20000 : 1)))" 20000 >"$WORK/rows.update"
@@ -420,7 +468,9 @@ check() {
 	IFS='|' read -r name target mode paths auth title <<<"$spec"
 	url=$STAFF
 	[[ $target == base ]] && url=$BASE
+	[[ $target == portal ]] && url=$PORTAL
 	[[ $auth == session ]] && hdr=(-H "Cookie: $COOKIE")
+	[[ $auth == portal ]] && hdr=(-H "Cookie: $PCOOKIE")
 	[[ $auth == token ]] && hdr=(-H "Authorization: Bearer $TOKEN")
 	case $mode in
 	get)
@@ -523,6 +573,35 @@ for m in contacts connections settings portal hello; do
 	figure "hwm_${m}_kb" "$(worker_rss "$m" VmHWM)"
 done
 figure contacts_after "$(sqlq -e "SELECT COUNT(*) FROM contacts")"
+
+# --- exports of every contact (active and inactive) through the API, one at a time: time, size, rows, and
+# the largest RSS of any contacts worker sampled every 0.2 s while it streams ---------------------------
+export_measure() {	# export_measure NAME QUERY
+	local name=$1 query=$2 out=$WORK/export.$1 t0 code rss=0 v
+	t0=$(now)
+	curl -s -o "$out" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$STAFF/api/v1/contacts/export?$query" \
+		>"$WORK/export.$name.code" &
+	local pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		v=$(worker_rss contacts VmRSS)
+		((v > rss)) && rss=$v
+		sleep 0.2
+	done
+	wait "$pid" || true
+	figure "${name}_seconds" "$(elapsed "$t0")"
+	figure "${name}_code" "$(cat "$WORK/export.$name.code")"
+	figure "${name}_bytes" "$(stat -c %s "$out" 2>/dev/null || echo 0)"
+	figure "${name}_rss_kb" "$rss"
+}
+if [[ -z "${BENCH_ONLY:-}" || " $BENCH_ONLY " == *" export "* ]]; then
+	say "exporting every contact as CSV, then as vCard"
+	export_measure csv_export "format=csv&active=all"
+	figure csv_export_rows "$("$PY" -c 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))) - 1)' "$WORK/export.csv_export")"
+	export_measure vcard_export "format=vcf&active=all"
+	figure vcard_export_rows "$(grep -c '^BEGIN:VCARD' "$WORK/export.vcard_export" || true)"
+	figure export_expected_rows "$(sqlq -e "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL")"
+	rm -f "$WORK/export.csv_export" "$WORK/export.vcard_export"
+fi
 
 # --- the machine -----------------------------------------------------------------------------------
 figure cpu "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo) × $(nproc)"
