@@ -28,19 +28,24 @@ enum stmt {
 	STMT_CCOUNT = STMT_CLIST + 2 * SORT__MAX,	/* + search */
 	STMT_LLIST = STMT_CCOUNT + 2,	/* lead filter: + 2 * sort + search */
 	STMT_LCOUNT = STMT_LLIST + 2 * SORT__MAX,	/* + search */
-	STMT__MAX = STMT_LCOUNT + 2
+	STMT_QCAP = STMT_LCOUNT + 2,	/* a plain search: are there 10,000+ last names alone? */
+	STMT__MAX
 };
 enum shape { SHAPE_PLAIN, SHAPE_Q, SHAPE_F, SHAPE_QF };
 enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
 
-#define LIST_COLS \
-	"SELECT c.id, c.first_name, c.middle_name, c.last_name, c.email, c.mobile_phone, c.work_phone, " \
+/* A page is found by id first (the filters, the search and the keyset in a subquery with its LIMIT), and
+ * only its rows are joined to their primary customer or lead: joining first made a common search term
+ * ("Rossi": 22,000 matches at 1,000,000 contacts) look up the connections of every match before the sort
+ * (0.75 s a page, 140,000 rows read). LIST_COLS opens the subquery; each KEYSET_* closes it. */
+#define LIST_COLS "SELECT c.id, c.first_name, c.middle_name, c.last_name, c.email, c.mobile_phone, c.work_phone, " \
 	"c.status, c.contact_type, c.active, c.do_not_call, c.language, " \
 	"COALESCE(cu.name, NULLIF(ld.company, ''), NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name)), '')), " \
-	"cu.id, ld.id, c.version, c.updated_at FROM contacts c " \
+	"cu.id, ld.id, c.version, c.updated_at FROM (SELECT c.id FROM contacts c "
+#define PAGE_CLOSE(ORDER) ") p JOIN contacts c ON c.id = p.id " \
 	"LEFT JOIN connections cn ON cn.contact_id = c.id AND cn.is_primary = 1 " \
 	"LEFT JOIN customers cu ON cu.id = cn.customer_id " \
-	"LEFT JOIN leads ld ON ld.id = cn.lead_id "
+	"LEFT JOIN leads ld ON ld.id = cn.lead_id ORDER BY " ORDER
 
 /* Phrase search as a union of prefix lookups, each one served by its own index; a connected
  * customer's or lead's name matches from any of its words (the search_words index)
@@ -63,6 +68,7 @@ enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
 /* The filters, shared text so that page and count can never disagree. Without
  * equality filters a shorter WHERE is used: MariaDB does not fold "? IS NULL" away
  * in prepared statements, which costs the index-only count (23 ms vs 2 ms). */
+#define BASE_AND "AND c.deleted_at IS NULL AND c.active BETWEEN ? AND ? "
 #define BASE_WHERE "WHERE c.deleted_at IS NULL AND c.active BETWEEN ? AND ? "
 #define EQ_WHERE \
 	"AND (? IS NULL OR c.status = ?) AND (? IS NULL OR c.contact_type = ?) " \
@@ -87,10 +93,11 @@ enum xshape { X_FIELD, X_CONSENT, X_ANY, X__MAX };
  * (the row comparison alone scans from the start: 24 ms vs 0.25 ms at 184k rows). */
 #define KEYSET_NAME \
 	"AND c.last_name >= ? AND (c.last_name, c.first_name, c.id) > (?, ?, ?) " \
-	"ORDER BY c.last_name, c.first_name, c.id LIMIT ?"
+	"ORDER BY c.last_name, c.first_name, c.id LIMIT ?" PAGE_CLOSE("c.last_name, c.first_name, c.id")
 #define KEYSET_UPDATED \
-	"AND c.updated_at <= ? AND (c.updated_at, c.id) < (?, ?) ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"
-#define KEYSET_CREATED "AND c.id < ? ORDER BY c.id DESC LIMIT ?"
+	"AND c.updated_at <= ? AND (c.updated_at, c.id) < (?, ?) ORDER BY c.updated_at DESC, c.id DESC LIMIT ?" \
+	PAGE_CLOSE("c.updated_at DESC, c.id DESC")
+#define KEYSET_CREATED "AND c.id < ? ORDER BY c.id DESC LIMIT ?" PAGE_CLOSE("c.id DESC")
 
 /* Additional-field and consent filters. A single field value or a single granted consent is a semi-join on the
  * value index (field_id, v_text, contact_id) or (consent_id, granted, contact_id): MariaDB reads only the matching
@@ -150,6 +157,9 @@ static const char *const stmts[STMT__MAX] = {
 	LIST_COLS LIST_WHERE_L KEYSET_CREATED, LIST_COLS SEARCH_JOIN LIST_WHERE_L KEYSET_CREATED,
 	[STMT_LCOUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " LIST_WHERE_L "LIMIT 10001) t",
 	"SELECT COUNT(*) FROM (SELECT 1 FROM contacts c " SEARCH_JOIN LIST_WHERE_L "LIMIT 10001) t",
+	/* the total is capped at 10,000 anyway: when the last names alone reach it (an index-only range),
+	 * the union of every way of matching is not counted */
+	[STMT_QCAP] = "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c WHERE c.last_name LIKE ? " BASE_AND "LIMIT 10001) t",
 };
 
 enum { COL_ID, COL_FIRST, COL_MIDDLE, COL_LAST, COL_EMAIL, COL_MOBILE, COL_WORK, COL_STATUS,
@@ -406,6 +416,16 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 	if (rc == DB_OK && lq->no_count) {
 		*total = 0;
 		return DB_OK;
+	}
+	if (rc == DB_OK && shape == SHAPE_Q) {
+		if ((rc = db_exec(stmts[STMT_QCAP], DB_ARGS(A_STR(lq->q), BASE_ARGS), &cnt)) == DB_OK &&
+		    db_ll(&cnt, 0, 0) > 10000) {
+			*total = db_ll(&cnt, 0, 0);
+			db_res_free(&cnt);
+			return DB_OK;
+		}
+		if (rc == DB_OK)
+			db_res_free(&cnt);
 	}
 	if (rc == DB_OK) {
 		const char *sql = lq->customer ? stmts[STMT_CCOUNT + (shape == SHAPE_QF)]
