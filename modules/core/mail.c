@@ -67,6 +67,54 @@ static void header_safe(struct buf *b, const char *s)
 			buf_append(b, s, 1);
 }
 
+void mail_header_text(struct buf *b, const char *s)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)s;
+	int plain = 1;
+
+	for (const unsigned char *q = p; *q; q++)
+		if (*q >= 0x80 || *q < 0x20 || *q == 0x7f)
+			plain = 0;
+	if (plain) {
+		buf_puts(b, s);
+		return;
+	}
+	/* RFC 2047 encoded words of at most 39 bytes (52 base64 characters, 64 with the frame), each
+	 * ending on a whole UTF-8 character, folded onto continuation lines; line breaks are dropped */
+	while (*p) {
+		unsigned char chunk[48];
+		size_t n = 0;
+		while (*p && n < 39) {
+			size_t len = 1;
+			if (*p == '\r' || *p == '\n') {
+				p++;
+				continue;
+			}
+			while (p[len] && (p[len] & 0xC0) == 0x80 && len < 4)
+				len++;
+			if (n + len > 39)
+				break;
+			memcpy(chunk + n, p, len);
+			n += len;
+			p += len;
+		}
+		if (n == 0)
+			break;
+		if (b->len && b->data[b->len - 1] != ' ')
+			buf_puts(b, "\r\n ");
+		buf_puts(b, "=?UTF-8?B?");
+		for (size_t i = 0; i < n; i += 3) {
+			unsigned v = (unsigned)chunk[i] << 16 | (i + 1 < n ? (unsigned)chunk[i + 1] << 8 : 0) |
+			    (i + 2 < n ? chunk[i + 2] : 0);
+			char out[4] = { b64[v >> 18 & 63], b64[v >> 12 & 63], i + 1 < n ? b64[v >> 6 & 63] : '=',
+				i + 2 < n ? b64[v & 63] : '=' };
+			buf_append(b, out, 4);
+		}
+		buf_puts(b, "?=");
+	}
+}
+
 static int smtp_send(const struct config *cfg, const char *to, const char *subject,
     const char *body, char *err, size_t errsz)
 {
@@ -91,7 +139,7 @@ static int smtp_send(const struct config *cfg, const char *to, const char *subje
 	buf_puts(&msg, "\r\nTo: ");
 	header_safe(&msg, to);
 	buf_puts(&msg, "\r\nSubject: ");
-	header_safe(&msg, subject);
+	mail_header_text(&msg, subject);
 	buf_printf(&msg, "\r\nMessage-ID: <%s@crm>\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n", id);
 	for (const char *p = body; *p; p++) {

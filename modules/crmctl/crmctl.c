@@ -24,7 +24,7 @@ enum stmt {
 	STMT_USER_ID,
 	STMT_ROLE_ADD,
 	STMT_USER_PASSWD,
-	STMT_USER_SESSIONS_END,
+	STMT_USER_SESSIONS_END, STMT_USER_THROTTLE_CLEAR,
 	STMT__MAX
 };
 
@@ -40,6 +40,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_ROLE_ADD] = "INSERT IGNORE INTO user_roles (user_id, role) VALUES (?, ?)",
 	[STMT_USER_PASSWD] = "UPDATE users SET password_hash = ? WHERE id = ?",
 	[STMT_USER_SESSIONS_END] = "DELETE FROM sessions WHERE user_id = ?",
+	/* a new password also lifts the throttle of failed sign-ins, as the settings page's reset does */
+	[STMT_USER_THROTTLE_CLEAR] = "DELETE FROM login_failures WHERE scope = 'staff' AND login = ?",
 };
 
 static struct config cfg;
@@ -235,11 +237,12 @@ static int cmd_user_passwd(int argc, char **argv)
 	if (db_begin() != DB_OK ||
 	    db_exec(stmts[STMT_USER_PASSWD], DB_ARGS(A_STR(hash), A_INT(id)), NULL) != DB_OK ||
 	    db_exec(stmts[STMT_USER_SESSIONS_END], DB_ARGS(A_INT(id)), NULL) != DB_OK ||
+	    db_exec(stmts[STMT_USER_THROTTLE_CLEAR], DB_ARGS(A_STR(argv[0])), NULL) != DB_OK ||
 	    db_commit() != DB_OK) {
 		db_rollback();
 		return 1;
 	}
-	printf("password of %s changed; its sessions ended\n", argv[0]);
+	printf("password of %s changed; its sessions ended, its sign-in throttle lifted\n", argv[0]);
 	return 0;
 }
 

@@ -18,10 +18,18 @@ function mailFiles() {
   return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
 }
 
+/** The Subject of a raw mail, its folded lines joined and RFC 2047 encoded words (UTF-8, B) decoded. */
+export function subjectOf(mail) {
+  const raw = ((mail || '').match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m) || [])[1] || '';
+  return raw.replace(/\r?\n[ \t]/g, ' ')
+    .replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=(\s+(?==\?UTF-8\?B\?))?/gi, (_, b64) => Buffer.from(b64, 'base64').toString('latin1'))
+    .replace(/[\x80-\xff]+/g, (bytes) => Buffer.from(bytes, 'latin1').toString('utf8'));
+}
+
 /** Mails to `to` (header To:), optionally whose Subject matches. */
 export function mailsTo(to, subject) {
   const re = new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}\\r?$`, 'mi');
-  return mailFiles().filter((m) => re.test(m) && (!subject || subject.test((m.match(/^Subject: (.*)$/m) || [])[1] || '')));
+  return mailFiles().filter((m) => re.test(m) && (!subject || subject.test(subjectOf(m))));
 }
 
 /** Waits up to 5 s for the n-th mail to `to`. */
@@ -289,6 +297,18 @@ export function registerPortalTests(base, portal) {
     const mail = await waitMail(c.contact.email, /received/i);
     ok(mail.includes(`T-${String(id).padStart(6, '0')}`), 'the mail carries the ticket number', { text: mail });
     eq(sql(`SELECT CONCAT(status, ' ', priority, ' ', category) FROM tickets WHERE id = ${id}`), 'open high problem', 'stored');
+  });
+
+  test('portal: a ticket subject with accents reaches the mail Subject as RFC 2047 encoded words, whole', async () => {
+    const c = await portalUser(base, portal);
+    const subject = `Stampante è guasta — Müller ${uniq(5)}`;
+    const id = await openTicket(c, subject);
+    const mail = await waitMail(c.contact.email, /received/i);
+    const raw = (mail.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m) || [])[1] || '';
+    ok(/^=\?UTF-8\?B\?/.test(raw), `the Subject is encoded: ${raw}`, { text: mail });
+    ok(!/[^\x00-\x7f]/.test(raw), 'the raw Subject header is ASCII only', { text: mail });
+    ok(raw.split(/\r?\n/).every((l) => l.length <= 76), 'folded lines of at most 76 characters', { text: mail });
+    eq(subjectOf(mail), `Ticket T-${String(id).padStart(6, '0')} received: ${subject}`, 'the decoded Subject');
   });
 
   test('portal: staff see the ticket on the contact page, reply and change status; the contact reads the thread, comments and closes', async () => {

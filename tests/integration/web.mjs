@@ -1,7 +1,7 @@
 // HTTP behaviour of the staff and portal hosts, registered once per web server (nginx, Apache).
 import {
   test, ok, eq, expectStatus, expectRedirect, expectJson, expectJsonError,
-  Client, submitLogin, getCsrf, parseForm, findTag, rawRequest, elementInner, textOf,
+  Client, submitLogin, getCsrf, parseForm, findTag, rawRequest, elementInner, textOf, crmctl,
 } from '../lib/harness.mjs';
 import {
   setupUsers, users, PASSWORD, dedicatedUser, admin, adminToken, noRoleToken, adminClient, loginAs,
@@ -192,6 +192,16 @@ export function registerWebTests(server) {
     const res = await submitLogin(c, who, PASSWORD);
     expectStatus(res, 429);
     ok(!c.jar.has('crm_session'), 'a throttled login set a session cookie', res);
+  });
+
+  T('a password set with crmctl user passwd lifts the throttle of failed sign-ins', async () => {
+    const who = await dedicatedUser(`thc${name}`);
+    for (let i = 1; i <= 5; i++) expectStatus(await wrongLogin(new Client(staff), who), 401);
+    expectStatus(await submitLogin(new Client(staff), who, PASSWORD), 429);
+    await crmctl(['user', 'passwd', who, '--password-stdin'], `${PASSWORD}\n`);
+    const c = new Client(staff);
+    const res = await submitLogin(c, who, PASSWORD);
+    ok(res.status === 303 && c.jar.has('crm_session'), `after crmctl user passwd: expected a session (303), got ${res.status}`, res);
   });
 
   // ------------------------------------------------------------ CSRF
