@@ -471,6 +471,15 @@ int contact_view_page(struct req *r)
 		return rc;
 	if ((rc = doc_list_contact(r, r->ids[0], "Documents")) != DB_OK)
 		return rc;
+	if (perm_allows(PERM_MANAGE, r->who.roles)) {
+		long long mid;
+		if ((rc = contact_merges_view(r, r->ids[0])) != DB_OK)
+			return rc;
+		if (parse_ll(req_param(r, "merged"), 1, 9223372036854775807LL, &mid) == 0)
+			page_set_int(r, "Contact.just_merged", mid);
+		if (parse_ll(req_param(r, "unmerged"), 1, 9223372036854775807LL, &mid) == 0)
+			page_set_int(r, "Contact.just_unmerged", mid);
+	}
 	return page_render(r, 200, "contacts/view.cs");
 }
 
