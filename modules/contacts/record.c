@@ -267,6 +267,9 @@ int contact_create_post(struct req *r)
 	    err.n == 0 && !str_eq(req_param(r, "create_anyway"), "1")) {
 		/* likely duplicates are shown above the kept form, with "Save anyway" */
 		struct db_res d;
+		long long cu;
+		if (parse_ll(req_param(r, "customer_id"), 1, 9223372036854775807LL, &cu) == 0)
+			in.customer_id = cu;	/* "New contact person" of a customer: the name key includes it */
 		if ((rc = contact_in_duplicates(&in, 0, &d)) == DB_OK && d.nrows) {
 			static const char *const dcols[DC__N] = { "id", "first_name", "last_name", "email", "mobile_phone",
 				"work_phone" };

@@ -242,6 +242,28 @@ export function registerMergeTests(base) {
     eq(sql(`SELECT deleted_at IS NULL FROM contacts WHERE id = ${y.id}`), '1', 'nothing merged');
   });
 
+  T('duplicate key: with a customer, a name matches only a contact of that primary customer; without one, any', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const c1 = expectJson(await a.post('/api/v1/customers', { json: { name: `Key one ${m}`, type: 'customer' } }), 201);
+    const c2 = expectJson(await a.post('/api/v1/customers', { json: { name: `Key two ${m}`, type: 'customer' } }), 201);
+    const e = expectJson(await a.post('/api/v1/contacts', { json: { first_name: 'Lía', last_name: m } }), 201);
+    expectJson(await a.post('/api/v1/connections', { json: { contact_id: e.id, target: 'customer', target_id: c1.id } }), 201);
+    const w = await web(base, 'manager');
+    const post = async (customer) => {
+      const page = await w.get(`/contacts/new?customer_id=${customer.id}`);
+      return w.post('/contacts', { form: { csrf_token: getCsrf(page.text), active: '1', action: 'save', first_name: 'lia', last_name: m, customer_id: customer.id } });
+    };
+    const same = await post(c1);
+    expectStatus(same, 409);
+    ok(same.text.includes(`href="/contacts/${e.id}"`), 'the same name at the same customer is a likely duplicate', same);
+    expectStatus(await post(c2), 303);
+    eq(sql(`SELECT COUNT(*) FROM contacts c JOIN connections n ON n.contact_id = c.id WHERE c.last_name = '${m}' AND n.customer_id = ${c2.id}`), '1',
+      'the same name at another customer is another person: created and connected');
+    const e2 = expectJsonError(await a.post('/api/v1/contacts', { json: { first_name: 'Lia', last_name: m } }), 409, 'duplicate');
+    ok(e2.error.candidates.some((x) => x.id === e.id), 'without a customer the name alone still matches', { text: JSON.stringify(e2) });
+  });
+
   T('duplicates report: a Merge link per look-alike pair opens the merge page', async () => {
     const a = await api(base, 'manager');
     const m = mark();
