@@ -318,7 +318,7 @@ static int merge_txn(void *p)
 	struct db_res srow = { 0 }, orow = { 0 }, ins;
 	struct contact_in in = { 0 };
 	struct custom_in cin = { 0 };
-	json_object *snap = json_object_new_object(), *moved = json_object_new_object(), *j;
+	json_object *snap = json_object_new_object(), *moved, *j;
 	long long s_acc, m_acc, s_primary, m_primary;
 	char s_email[256] = "", m_email[256] = "";
 	int rc, have_cin = 0;
@@ -366,7 +366,7 @@ static int merge_txn(void *p)
 	if ((rc = primary_of(c->s, &s_primary)) != DB_OK || (rc = primary_of(c->m, &m_primary)) != DB_OK)
 		goto out;
 	json_object_object_add(snap, "merged_primary", m_primary ? json_object_new_int64(m_primary) : NULL);
-	json_object_object_add(snap, "moved", moved);
+	json_object_object_add(snap, "moved", moved = json_object_new_object());
 	for (size_t t = 0; t < NMOVERS; t++) {
 		json_object *ids;
 		const char *list;

@@ -218,6 +218,7 @@ export function registerMergeTests(base) {
     expectStatus(bin, 200);
     expectRedirect(await adm.post(`/contacts/${q.o.id}/purge`, { form: { csrf_token: getCsrf(bin.text) } }), '/contacts/bin');
     expectJsonError(await q.a.post(`/api/v1/contacts/merges/${mg.merge_id}/undo`), 404, 'merge_purged');
+    eq(sql(`SELECT snapshot FROM contact_merges WHERE id = ${mg.merge_id}`), '{}', 'the purged contact\'s values left the snapshot');
     expectJsonError(await q.a.post('/api/v1/contacts/merges/999999999/undo'), 404, 'not_found');
   });
 
