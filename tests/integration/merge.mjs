@@ -265,6 +265,41 @@ export function registerMergeTests(base) {
     ok(e2.error.candidates.some((x) => x.id === e.id), 'without a customer the name alone still matches', { text: JSON.stringify(e2) });
   });
 
+  T('merge: the chosen values go through the form\'s validation (422 with the reasons, nothing merged)', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const s = expectJson(await a.post('/api/v1/contacts', { json: { first_name: 'Val', last_name: m, support_start_date: '2030-01-01' } }), 201);
+    const o = expectJson(await a.post('/api/v1/contacts', { json: { first_name: 'Val', last_name: m, support_end_date: '2020-01-01', create_anyway: true } }), 201);
+    const w = await web(base, 'manager');
+    const form = expectStatus(await w.get(`/contacts/${s.id}/merge?other=${o.id}`), 200);
+    const res = await w.post(`/contacts/${s.id}/merge`, { form: { csrf_token: getCsrf(form.text), other: o.id } });
+    expectStatus(res, 422);
+    ok(res.text.includes('id="merge-errors"') && /Support end/i.test(textOf(res.text)), 'the page names the field', res);
+    ok(res.text.includes('name="pick_support_end_date" value="other" checked'), 'the choices are kept', res);
+    const e = expectJsonError(await a.post(`/api/v1/contacts/${s.id}/merge`, { json: { other_id: o.id } }), 422, 'invalid');
+    ok(e.error.fields.support_end_date, 'the API names the field', { text: JSON.stringify(e) });
+    expectJson(await a.get(`/api/v1/contacts/${o.id}`), 200);
+    eq(sql(`SELECT COUNT(*) FROM contact_merges WHERE merged_id = ${o.id}`), '0', 'nothing merged');
+    // the survivor's value chosen for both dates: valid
+    const ok2 = expectJson(await a.post(`/api/v1/contacts/${s.id}/merge`, { json: { other_id: o.id, fields: { support_end_date: 'survivor' } } }), 200);
+    eq(ok2.support_end_date, null, 'merged with the survivor\'s empty end date');
+  });
+
+  T('merge undo: refused while a later merge into the same contact is not undone', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const mk = async (n) => expectJson(await a.post('/api/v1/contacts', { json: { first_name: `L${n}`, last_name: m, create_anyway: true } }), 201);
+    const x = await mk(1), y = await mk(2), z = await mk(3);
+    const first = expectJson(await a.post(`/api/v1/contacts/${x.id}/merge`, { json: { other_id: y.id } }), 200);
+    const second = expectJson(await a.post(`/api/v1/contacts/${x.id}/merge`, { json: { other_id: z.id } }), 200);
+    const e = expectJsonError(await a.post(`/api/v1/contacts/merges/${first.merge_id}/undo`), 409, 'merge_later');
+    ok(/later merge/.test(e.error.message), 'a clear message', { text: JSON.stringify(e) });
+    expectJson(await a.post(`/api/v1/contacts/merges/${second.merge_id}/undo`), 200);
+    const back = expectJson(await a.post(`/api/v1/contacts/merges/${first.merge_id}/undo`), 200);
+    eq(back.merged_id, y.id, 'then the first one');
+    for (const c of [x, y, z]) expectJson(await a.get(`/api/v1/contacts/${c.id}`), 200);
+  });
+
   T('duplicates report: a Merge link per look-alike pair opens the merge page', async () => {
     const a = await api(base, 'manager');
     const m = mark();
