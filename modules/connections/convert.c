@@ -170,7 +170,10 @@ static int convert_txn(void *p)
 			goto out;
 		}
 		if (!c->create_anyway) {
-			/* the same check as every other way in: offer the existing person */
+			/* the same check as every other way in: offer the existing person (a customer created just now
+			 * tells no one apart, so only an existing one joins the name key) */
+			if (c->mode == CM_EXISTING)
+				in.customer_id = c->customer_id;
 			rc = contact_in_duplicates(&in, 0, &c->dupes);
 			if (rc != DB_OK || c->dupes.nrows > 0) {
 				contact_in_free(&in);

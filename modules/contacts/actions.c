@@ -13,7 +13,7 @@ enum stmt { STMT_COMMENT_ADD, STMT_ACTIVITY, STMT__MAX };
 /* Connection history keeps ids only (names must not outlive an anonymization): the feed
  * shows the customer's or lead's current name next to the id. */
 #define TARGET_NAME(col) \
-	"CASE WHEN " col " IS NULL OR field NOT IN ('customer', 'lead') THEN " col \
+	"CASE WHEN " col " IS NULL OR field IS NULL OR field NOT IN ('customer', 'lead') THEN " col \
 	" ELSE CONCAT(COALESCE(IF(field = 'customer', " \
 	"(SELECT name FROM customers WHERE id = CAST(" col " AS UNSIGNED)), " \
 	"(SELECT NULLIF(TRIM(CONCAT(first_name, ' ', last_name, ' ', company)), '') FROM leads " \

@@ -99,6 +99,16 @@ int contacts_api_import(struct req *r);
 int contacts_import_page(struct req *r);
 int contacts_import_post(struct req *r);
 
+/* merge.c: merge two contacts (side-by-side page, POST, API) and undo a merge. */
+int contact_merge_page(struct req *r);
+int contact_merge_post(struct req *r);
+int contact_merge_undo_page(struct req *r);
+int contact_merge_undo_post(struct req *r);
+int contacts_api_merge(struct req *r);
+int contacts_api_merge_undo(struct req *r);
+/* Merges.* of a contact page: the merges into it, newest first. */
+int contact_merges_view(struct req *r, long long id);
+
 extern const struct module contacts_module;
 
 #endif

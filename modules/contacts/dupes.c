@@ -41,6 +41,8 @@ int contacts_duplicates_page(struct req *r)
 			}
 			snprintf(key, sizeof key, "Dupes.%d.count", shown);
 			page_set_int(r, key, (long long)m.nrows);
+			snprintf(key, sizeof key, "Dupes.%d.first", shown);	/* the others merge into the first */
+			page_set(r, key, db_val(&m, 0, DC_ID));
 			snprintf(key, sizeof key, "Dupes.%d.members", shown);
 			page_set_rows(r, key, &m, mcols, DC__N);
 			shown++;

@@ -267,6 +267,9 @@ int contact_create_post(struct req *r)
 	    err.n == 0 && !str_eq(req_param(r, "create_anyway"), "1")) {
 		/* likely duplicates are shown above the kept form, with "Save anyway" */
 		struct db_res d;
+		long long cu;
+		if (parse_ll(req_param(r, "customer_id"), 1, 9223372036854775807LL, &cu) == 0)
+			in.customer_id = cu;	/* "New contact person" of a customer: the name key includes it */
 		if ((rc = contact_in_duplicates(&in, 0, &d)) == DB_OK && d.nrows) {
 			static const char *const dcols[DC__N] = { "id", "first_name", "last_name", "email", "mobile_phone",
 				"work_phone" };
@@ -471,6 +474,15 @@ int contact_view_page(struct req *r)
 		return rc;
 	if ((rc = doc_list_contact(r, r->ids[0], "Documents")) != DB_OK)
 		return rc;
+	if (perm_allows(PERM_MANAGE, r->who.roles)) {
+		long long mid;
+		if ((rc = contact_merges_view(r, r->ids[0])) != DB_OK)
+			return rc;
+		if (parse_ll(req_param(r, "merged"), 1, 9223372036854775807LL, &mid) == 0)
+			page_set_int(r, "Contact.just_merged", mid);
+		if (parse_ll(req_param(r, "unmerged"), 1, 9223372036854775807LL, &mid) == 0)
+			page_set_int(r, "Contact.just_unmerged", mid);
+	}
 	return page_render(r, 200, "contacts/view.cs");
 }
 

@@ -50,6 +50,12 @@ enum page {
 	PAGE_IMPORT,
 	PAGE_IMPORT_POST,
 	PAGE_VCARD,
+	PAGE_MERGE,
+	PAGE_MERGE_POST,
+	PAGE_MERGE_UNDO_CONFIRM,
+	PAGE_MERGE_UNDO,
+	PAGE_API_MERGE,
+	PAGE_API_MERGE_UNDO,
 	PAGE__MAX
 };
 
@@ -103,6 +109,12 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_IMPORT]         = { "GET", "/contacts/import", PERM_MANAGE, contacts_import_page },
 	[PAGE_IMPORT_POST]    = { "POST", "/contacts/import", PERM_MANAGE, contacts_import_post },
 	[PAGE_VCARD]          = { "GET", "/contacts/#/vcard", PERM_EXPORT, contact_vcard_page },
+	[PAGE_MERGE]          = { "GET", "/contacts/#/merge", PERM_MANAGE, contact_merge_page },
+	[PAGE_MERGE_POST]     = { "POST", "/contacts/#/merge", PERM_MANAGE, contact_merge_post },
+	[PAGE_MERGE_UNDO_CONFIRM] = { "GET", "/contacts/merges/#", PERM_MANAGE, contact_merge_undo_page },
+	[PAGE_MERGE_UNDO]     = { "POST", "/contacts/merges/#/undo", PERM_MANAGE, contact_merge_undo_post },
+	[PAGE_API_MERGE]      = { "POST", "/api/v1/contacts/#/merge", PERM_MANAGE, contacts_api_merge },
+	[PAGE_API_MERGE_UNDO] = { "POST", "/api/v1/contacts/merges/#/undo", PERM_MANAGE, contacts_api_merge_undo },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

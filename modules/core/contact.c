@@ -75,7 +75,7 @@ enum stmt {
 	STMT_ANON_USER, STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_CONTACT, STMT_ANON_PORTAL,
 	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX, STMT_ANON_TICKETS,
 	STMT_ANON_TICKET_COMMENTS,
-	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT__MAX
+	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT_FORGET_MERGES, STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
@@ -156,6 +156,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "version = version + 1 WHERE id = ?",
 	[STMT_PURGE] = "DELETE FROM contacts WHERE id = ? AND deleted_at IS NOT NULL",
 	[STMT_PURGE_HISTORY] = "DELETE FROM history WHERE entity = 'contact' AND entity_id = ?",
+	/* A merge snapshot holds both contacts' values: they go with a purge or an anonymization (such a merge can
+	 * no longer be undone; the row stays so that the undo says why). */
+	[STMT_FORGET_MERGES] = "UPDATE contact_merges SET snapshot = '{}' WHERE survivor_id = ? OR merged_id = ?",
 	[STMT_RESTORE] =
 	    "UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1 "
 	    "WHERE id = ? AND deleted_at IS NOT NULL AND anonymized_at IS NULL",
@@ -627,6 +630,8 @@ static int anon_txn(void *p)
 	/* Additional-field values and consent states and events are personal data too. */
 	if ((rc = custom_erase(c->id)) != DB_OK || (rc = consent_erase(c->id)) != DB_OK)
 		return rc;
+	if ((rc = db_exec(stmts[STMT_FORGET_MERGES], DB_ARGS(A_INT(c->id), A_INT(c->id)), NULL)) != DB_OK)
+		return rc;
 	return history_add(c->r, "contact", c->id, "anonymize", NULL, NULL, NULL);
 }
 
@@ -696,6 +701,8 @@ static int purge_txn(void *p)
 	db_res_free(&res);
 	if (!c->found)
 		return DB_OK;
+	if ((rc = db_exec(stmts[STMT_FORGET_MERGES], DB_ARGS(A_INT(c->id), A_INT(c->id)), NULL)) != DB_OK)
+		return rc;
 	return db_exec(stmts[STMT_PURGE_HISTORY], DB_ARGS(A_INT(c->id)), NULL);
 }
 

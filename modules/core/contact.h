@@ -42,6 +42,8 @@ struct contact_in {
 	char  norm[3][24];	/* mobile, mobile 2, work phone digits */
 	struct custom_in  *custom;	/* custom.h, or NULL */
 	struct consent_in *consents;	/* consent.h, or NULL */
+	long long          customer_id;	/* an existing customer the new contact is being connected to (a duplicate
+					 * key with the names, dupe.h); 0: none or not known on this path */
 };
 
 struct contact_err {

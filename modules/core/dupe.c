@@ -12,7 +12,9 @@ enum stmt { STMT_IN_DUPES, STMT_GROUPS, STMT_MEMBERS_EMAIL, STMT_MEMBERS_MOBILE,
 #define MEMBER_END "AND deleted_at IS NULL AND anonymized_at IS NULL ORDER BY id LIMIT 20"
 
 /* One indexed lookup per key; the collation makes email and name comparisons case- and
- * accent-insensitive, phone numbers are compared in their normalized digits. The union is a derived table
+ * accent-insensitive, phone numbers are compared in their normalized digits. The name key includes the customer
+ * when the path knows the new contact's (an existing) customer: then only a contact whose primary link is that
+ * customer matches by name (two "Mario Rossi" of two companies are two people). The union is a derived table
  * joined to contacts: as "id IN (… UNION …)" MariaDB ran it as a dependent subquery, a scan of the whole
  * table per lookup (12 ms a row on an import at 70k contacts). */
 static const char *const stmts[STMT__MAX] = {
@@ -23,7 +25,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "UNION SELECT id FROM contacts WHERE mobile_phone_norm IN (?, ?, ?) "
 	    "UNION SELECT id FROM contacts WHERE work_phone_norm IN (?, ?, ?) "
 	    "UNION SELECT id FROM contacts WHERE mobile_phone_2_norm IN (?, ?, ?) "
-	    "UNION SELECT id FROM contacts WHERE last_name = ? AND first_name = ?) m JOIN contacts c ON c.id = m.id "
+	    "UNION SELECT n.id FROM contacts n WHERE n.last_name = ? AND n.first_name = ? AND (? IS NULL OR EXISTS ("
+	    "SELECT 1 FROM connections p WHERE p.contact_id = n.id AND p.is_primary = 1 AND p.customer_id = ?))"
+	    ") m JOIN contacts c ON c.id = m.id "
 	    "WHERE c.deleted_at IS NULL AND c.anonymized_at IS NULL AND c.id <> ? "
 	    "ORDER BY c.last_name, c.first_name, c.id LIMIT 10",
 	/* Each key grouped on its own index alone (index-only scans, no row reads); the bin is left out when the
@@ -55,8 +59,10 @@ int contact_in_duplicates(const struct contact_in *in, long long exclude_id, str
 	struct db_arg e1 = opt(in->v[CF_EMAIL]), e2 = opt(in->v[CF_EMAIL_2]);
 	struct db_arg p1 = opt(in->norm[0]), p2 = opt(in->norm[1]), p3 = opt(in->norm[2]);
 
+	struct db_arg cu = in->customer_id > 0 ? A_INT(in->customer_id) : A_NULL;
+
 	return db_exec(stmts[STMT_IN_DUPES], DB_ARGS(e1, e2, e1, e2, p1, p2, p3, p1, p2, p3, p1, p2, p3,
-	    names ? A_STR(ln) : A_NULL, names ? A_STR(fn) : A_NULL, A_INT(exclude_id)), out);
+	    names ? A_STR(ln) : A_NULL, names ? A_STR(fn) : A_NULL, cu, cu, A_INT(exclude_id)), out);
 }
 
 json_object *dupe_candidates_json(const struct db_res *d)

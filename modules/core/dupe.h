@@ -13,7 +13,8 @@ enum dupe_col { DC_ID, DC_FIRST_NAME, DC_LAST_NAME, DC_EMAIL, DC_MOBILE, DC_WORK
 /* Contacts (not in the bin, not anonymized, not exclude_id) that are likely the same person as a validated
  * record (contact_validate filled its normalized phones): an email address of either slot in either stored
  * slot (case-insensitive), any of its three normalized phones in any stored phone slot, or the same first and
- * last name (case- and accent-insensitive; only when both are given). Up to 10 rows, DC_* columns. Every entry
+ * last name (case- and accent-insensitive; only when both are given; when in->customer_id is set, only with a contact
+ * whose primary customer it is). Up to 10 rows, DC_* columns. Every entry
  * path calls it: the form, the API, the import and lead conversion. */
 int contact_in_duplicates(const struct contact_in *in, long long exclude_id, struct db_res *out);
 /* The candidates as the API's "candidates" array. */

@@ -10,7 +10,7 @@
     <tbody>
     <?cs each:g = Dupes ?><tr class="dupe-group">
       <td><?cs var:Lang.Dupe.Kind[g.kind] ?></td><td><?cs var:g.key ?> (<?cs var:g.count ?>)</td>
-      <td><ul><?cs each:c = g.members ?><li><a href="/contacts/<?cs var:c.id ?>">#<?cs var:c.id ?> <?cs var:c.first_name ?> <?cs var:c.last_name ?></a> <?cs var:c.email ?> <?cs var:c.mobile_phone ?> <?cs var:c.work_phone ?></li><?cs /each ?></ul></td>
+      <td><ul><?cs each:c = g.members ?><li><a href="/contacts/<?cs var:c.id ?>">#<?cs var:c.id ?> <?cs var:c.first_name ?> <?cs var:c.last_name ?></a> <?cs var:c.email ?> <?cs var:c.mobile_phone ?> <?cs var:c.work_phone ?><?cs if:c.id != g.first ?> <a class="merge-link" href="/contacts/<?cs var:g.first ?>/merge?other=<?cs var:c.id ?>"><?cs var:Lang.Merge.IntoFirst ?> #<?cs var:g.first ?></a><?cs /if ?></li><?cs /each ?></ul></td>
     </tr><?cs /each ?>
     </tbody>
   </table>

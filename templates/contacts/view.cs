@@ -17,6 +17,8 @@
   <?cs if:Contact.do_not_call == "1" ?><p class="flag dnc banner" role="note"><?cs var:Lang.Contact.DoNotCallBanner ?></p><?cs /if ?>
   <?cs if:Contact.anonymized_at ?><p class="notice anonymized" role="note"><?cs var:Lang.Contact.AnonymizedBanner ?> <?cs var:Contact.anonymized_at ?></p>
   <?cs elif:Contact.active == "0" ?><p class="notice"><?cs var:Lang.Contact.InactiveBanner ?></p><?cs /if ?>
+  <?cs if:Contact.just_merged ?><p class="notice merged" role="status" id="merged-notice"><?cs var:Lang.Merge.Done ?> <a href="/contacts/merges/<?cs var:Contact.just_merged ?>"><?cs var:Lang.Merge.UndoAction ?></a></p><?cs /if ?>
+  <?cs if:Contact.just_unmerged ?><p class="notice unmerged" role="status" id="unmerged-notice"><?cs var:Lang.Merge.Undone ?></p><?cs /if ?>
   <nav class="actions">
     <?cs if:!Contact.anonymized_at ?>
     <a href="/contacts/<?cs var:Contact.id ?>/edit"><?cs var:Lang.Contact.EditAction ?></a>
@@ -24,6 +26,7 @@
     <?cs if:!Contact.user_id ?><a href="/contacts/<?cs var:Contact.id ?>/login"><?cs var:Lang.Contact.GenerateLogin ?></a><?cs /if ?>
     <a href="/contacts/<?cs var:Contact.id ?>/delete"><?cs var:Lang.Contact.DeleteAction ?></a>
     <a href="/contacts/<?cs var:Contact.id ?>/anonymize"><?cs var:Lang.Contact.AnonymizeAction ?></a>
+    <a href="/contacts/<?cs var:Contact.id ?>/merge" id="merge-with"><?cs var:Lang.Merge.With ?></a>
     <?cs /if ?>
     <?cs /if ?>
     <?cs if:!Contact.deleted_at ?><a href="/contacts/<?cs var:Contact.id ?>/export" id="subject-export"><?cs var:Lang.Export.SubjectAction ?></a> <a href="/contacts/<?cs var:Contact.id ?>/vcard" id="vcard-export"><?cs var:Lang.Export.VcardAction ?></a><?cs /if ?>
@@ -80,6 +83,8 @@
     <?cs if:subcount(Mails) > 0 ?><ul class="mails"><?cs each:m = Mails ?><li><time><?cs var:m.at ?></time> <?cs var:m.subject ?> · <?cs var:Lang.MailStatus[m.status] ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoMails ?></p><?cs /if ?>
     <h2><?cs var:Lang.Contact.DirectReports ?></h2>
     <?cs if:subcount(Reports) > 0 ?><ul class="reports"><?cs each:p = Reports ?><li><a href="/contacts/<?cs var:p.id ?>"><?cs var:p.first_name ?> <?cs var:p.last_name ?></a><?cs if:p.job_title ?> · <?cs var:p.job_title ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><p class="empty"><?cs var:Lang.Contact.NoReports ?></p><?cs /if ?>
+    <?cs if:subcount(Merges) > 0 ?><h2><?cs var:Lang.Merge.Merges ?></h2>
+    <ul class="merges" id="merges"><?cs each:g = Merges ?><li><time><?cs var:g.at ?></time> <?cs var:Lang.Merge.MergedFrom ?> <a href="/contacts/<?cs var:g.merged_id ?>">#<?cs var:g.merged_id ?></a> (<?cs var:g.actor ?>)<?cs if:g.undone_at ?> · <?cs var:Lang.Merge.UndoneAt ?> <?cs var:g.undone_at ?><?cs else ?> · <a href="/contacts/merges/<?cs var:g.id ?>" class="merge-undo"><?cs var:Lang.Merge.UndoAction ?></a><?cs /if ?></li><?cs /each ?></ul><?cs /if ?>
   </section>
   <section class="card activity" id="activity">
     <h2><?cs var:Lang.Contact.Activity ?></h2>
@@ -96,6 +101,8 @@
     <?cs each:h = History ?>
       <?cs if:h.action == "comment" ?>
       <li class="comment"><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong>: <span class="body"><?cs var:h.body ?></span></li>
+      <?cs elif:h.action == "merged_from" || h.action == "merged_into" || h.action == "unmerged" ?>
+      <li class="merge-event"><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong> <?cs var:Lang.HistoryAction[h.action] ?> <a href="/contacts/<?cs var:h.new ?>">#<?cs var:h.new ?></a></li>
       <?cs else ?>
       <li><time><?cs var:h.at ?></time> <strong><?cs var:h.actor ?></strong> <?cs var:Lang.HistoryAction[h.action] ?><?cs if:h.field ?>: <?cs if:h.label ?><?cs var:h.label ?><?cs else ?><?cs var:Lang.Field[h.field] ?><?cs /if ?> <span class="old"><?cs var:h.old ?></span> → <span class="new"><?cs var:h.new ?></span><?cs /if ?></li>
       <?cs /if ?>
