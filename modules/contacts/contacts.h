@@ -99,6 +99,18 @@ int contacts_api_import(struct req *r);
 int contacts_import_page(struct req *r);
 int contacts_import_post(struct req *r);
 
+/* imports.c: staged import jobs (upload, mapping, batches after the response, progress, revert, refused rows). */
+int imports_list_page(struct req *r);
+int imports_upload_post(struct req *r);
+int imports_job_page(struct req *r);
+int imports_mapping_page(struct req *r);
+int imports_mapping_post(struct req *r);
+int imports_run_post(struct req *r);
+int imports_resume_post(struct req *r);
+int imports_revert_page(struct req *r);
+int imports_revert_post(struct req *r);
+int imports_refused_csv(struct req *r);
+
 extern const struct module contacts_module;
 
 #endif

@@ -1,7 +1,7 @@
 /* import.c — CSV import over the API (POST /api/v1/contacts/import): decoding, delimiter, header mapping,
  * every row through contact_validate and the duplicate keys, skip / update / create, one transaction per file,
  * and a dry run that does all of it and rolls back. */
-#include "contacts.h"
+#include "import.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,18 +33,8 @@ static const struct field import_fields[] = {
 	{ "on_duplicate", V_ENUM, 0, 0, 0, dup_choices },
 };
 enum { IF_DRY, IF_ONDUP, IF__MAX };
-enum on_dup { ON_SKIP, ON_UPDATE, ON_CREATE };
-
-/* What a column feeds: a contact field, an additional field, the customer name, or nothing. */
-enum col_kind { COL_NONE, COL_FIELD, COL_CUSTOM, COL_CUSTOMER };
-struct column {
-	enum col_kind kind;
-	int           field;	/* enum cfield */
-	const char   *key;	/* custom field key (points into defs) */
-};
-
 /* Columns an import never writes: meta data of an export, and the staff-login link. */
-static int field_importable(int f)
+int import_field_importable(int f)
 {
 	return f != CF_IS_USER && f != CF_USER_ID;
 }
@@ -74,8 +64,7 @@ static int label_is(HDF *lang, const char *field, const char *header)
 	return l && strcasecmp(l, header) == 0;
 }
 
-/* Maps a header: canonical names, their English and Italian labels, additional-field keys and labels. */
-static void map_column(struct req *r, const struct custom_defs *defs, const char *header, struct column *c)
+void import_map_column(struct req *r, const struct custom_defs *defs, const char *header, struct column *c)
 {
 	char name[128], trimmed[256];
 	size_t n;
@@ -92,7 +81,7 @@ static void map_column(struct req *r, const struct custom_defs *defs, const char
 		return;
 	}
 	for (int f = 0; f < CF__MAX; f++)
-		if (field_importable(f) && (!strcmp(name, contact_fields[f].name) ||
+		if (import_field_importable(f) && (!strcmp(name, contact_fields[f].name) ||
 		    label_is(r->app->lang[0], contact_fields[f].name, trimmed) ||
 		    label_is(r->app->lang[1], contact_fields[f].name, trimmed))) {
 			c->kind = COL_FIELD;
@@ -107,16 +96,6 @@ static void map_column(struct req *r, const struct custom_defs *defs, const char
 			return;
 		}
 }
-
-struct import {
-	struct req         *r;
-	enum on_dup         ondup;
-	struct custom_defs  defs;
-	struct column      *cols;
-	size_t              ncols;
-	long long           created, updated, skipped, refused;
-	json_object        *rows;
-};
 
 /* A cell's value: trimmed; the apostrophe our exports put before a formula character is taken off again, so
  * that export and import are inverse (a value typed as "'=x" on purpose loses its apostrophe too). */
@@ -187,15 +166,14 @@ static int row_customer(struct import *im, const char *name, long long *id)
 	return rc;
 }
 
-/* One data row: validated, matched, written (inside the file's transaction). Returns a db_rc; row outcomes go
- * to im->rows. */
-static int import_row(struct import *im, size_t line, char **cells, size_t n)
+int import_row(struct import *im, size_t line, char **cells, size_t n)
 {
 	struct contact_in in;
 	struct contact_err err;
 	struct custom_in cin;
 	struct db_res d;
 	const char *customer = NULL;
+	json_object *snapshot = NULL;
 	long long id = 0;
 	int rc, given = 0;
 
@@ -284,6 +262,13 @@ static int import_row(struct import *im, size_t line, char **cells, size_t n)
 					free(v);
 				}
 			in.custom = &ucin;
+			if (im->snapshots) {
+				snapshot = json_object_new_object();
+				for (int f = 0; f < CF__MAX; f++) {
+					const char *ov = db_val(&old, 0, (size_t)f);
+					json_object_object_add(snapshot, contact_fields[f].name, ov ? json_object_new_string(ov) : NULL);
+				}
+			}
 			if ((rc = contact_validate(&in, target, &err)) == DB_OK && err.n == 0)
 				rc = contact_update(im->r, target, db_ll(&old, 0, CM_VERSION), &in, &old);
 			db_res_free(&old);
@@ -298,7 +283,8 @@ static int import_row(struct import *im, size_t line, char **cells, size_t n)
 				goto out;
 			id = target;
 			im->updated++;
-			row_result(im, line, "updated", id, NULL, NULL);
+			row_result(im, line, "updated", id, snapshot, "snapshot");
+			snapshot = NULL;
 			goto link;
 		}
 		db_res_free(&d);
@@ -322,6 +308,7 @@ link:
 			rc = DB_OK;	/* a customer name the customer form would refuse: the contact stays unconnected */
 	}
 out:
+	json_object_put(snapshot);
 	in.custom = NULL;
 	contact_in_free(&in);
 	custom_in_free(&cin);
@@ -393,7 +380,7 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 		im.cols = calloc(VC__N, sizeof *im.cols);
 		cols = json_object_new_object();
 		for (int i = 0; i < VC__N; i++) {
-			map_column(r, &im.defs, vcard_columns[i], &im.cols[i]);
+			import_map_column(r, &im.defs, vcard_columns[i], &im.cols[i]);
 			json_object_object_add(cols, vcard_columns[i], json_object_new_string(vcard_columns[i]));
 		}
 		im.rows = json_object_new_array();
@@ -426,7 +413,7 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 	im.ncols = n;
 	cols = json_object_new_object();
 	for (size_t i = 0; i < n; i++) {
-		map_column(r, &im.defs, cells[i], &im.cols[i]);
+		import_map_column(r, &im.defs, cells[i], &im.cols[i]);
 		json_object_object_add(cols, cells[i], im.cols[i].kind == COL_FIELD ?
 		    json_object_new_string(contact_fields[im.cols[i].field].name) :
 		    im.cols[i].kind == COL_CUSTOM ? json_object_new_string(im.cols[i].key) :

@@ -50,6 +50,16 @@ enum page {
 	PAGE_IMPORT,
 	PAGE_IMPORT_POST,
 	PAGE_VCARD,
+	PAGE_IMPORTS,
+	PAGE_IMPORTS_UPLOAD,
+	PAGE_IMPORT_JOB,
+	PAGE_IMPORT_MAPPING,
+	PAGE_IMPORT_MAPPING_POST,
+	PAGE_IMPORT_RUN,
+	PAGE_IMPORT_RESUME,
+	PAGE_IMPORT_REVERT_CONFIRM,
+	PAGE_IMPORT_REVERT,
+	PAGE_IMPORT_REFUSED,
 	PAGE__MAX
 };
 
@@ -103,6 +113,16 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_IMPORT]         = { "GET", "/contacts/import", PERM_MANAGE, contacts_import_page },
 	[PAGE_IMPORT_POST]    = { "POST", "/contacts/import", PERM_MANAGE, contacts_import_post },
 	[PAGE_VCARD]          = { "GET", "/contacts/#/vcard", PERM_EXPORT, contact_vcard_page },
+	[PAGE_IMPORTS]        = { "GET", "/contacts/imports", PERM_MANAGE, imports_list_page },
+	[PAGE_IMPORTS_UPLOAD] = { "POST", "/contacts/imports", PERM_MANAGE, imports_upload_post },
+	[PAGE_IMPORT_JOB]     = { "GET", "/contacts/import/#", PERM_MANAGE, imports_job_page },
+	[PAGE_IMPORT_MAPPING] = { "GET", "/contacts/import/#/mapping", PERM_MANAGE, imports_mapping_page },
+	[PAGE_IMPORT_MAPPING_POST] = { "POST", "/contacts/import/#/mapping", PERM_MANAGE, imports_mapping_post },
+	[PAGE_IMPORT_RUN]     = { "POST", "/contacts/import/#/run", PERM_MANAGE, imports_run_post },
+	[PAGE_IMPORT_RESUME]  = { "POST", "/contacts/import/#/resume", PERM_MANAGE, imports_resume_post },
+	[PAGE_IMPORT_REVERT_CONFIRM] = { "GET", "/contacts/import/#/revert", PERM_MANAGE, imports_revert_page },
+	[PAGE_IMPORT_REVERT]  = { "POST", "/contacts/import/#/revert", PERM_MANAGE, imports_revert_post },
+	[PAGE_IMPORT_REFUSED] = { "GET", "/contacts/import/#/refused.csv", PERM_MANAGE, imports_refused_csv },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

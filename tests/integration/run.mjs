@@ -18,6 +18,7 @@ import { registerFaultTests } from './faults.mjs';
 import { registerSoakTests } from './soak.mjs';
 import { registerPortalTests } from './portal.mjs';
 import { registerDataTests } from './data.mjs';
+import { registerImportTests } from './imports.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -50,6 +51,7 @@ if (servers[0].staff && servers[0].portal) registerRouteTests(servers[0].name, s
 if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerDataTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff) registerImportTests(servers[0].staff.replace(/\/+$/, ''));
 
 if (servers[0].staff && servers[0].portal) registerPortalTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 

@@ -1,0 +1,40 @@
+/* import.h — the row import shared by the one-request import (import.c) and the staged import jobs (imports.c):
+ * header mapping and one data row through validation, the duplicate keys and skip / update / create. */
+#ifndef CRM_IMPORT_H
+#define CRM_IMPORT_H
+
+#include "contacts.h"
+
+enum on_dup { ON_SKIP, ON_UPDATE, ON_CREATE };
+
+/* What a column feeds: a contact field, an additional field, the customer name, or nothing. */
+enum col_kind { COL_NONE, COL_FIELD, COL_CUSTOM, COL_CUSTOMER };
+struct column {
+	enum col_kind kind;
+	int           field;	/* enum cfield */
+	const char   *key;	/* custom field key (points into defs) */
+};
+
+/* One run over rows. rows collects one JSON object per non-blank row: line, result, id, and errors (refused)
+ * or duplicates (skipped); with snapshots set, an updated row also carries "snapshot": the contact's field
+ * values before the update (a revert restores them). */
+struct import {
+	struct req         *r;
+	enum on_dup         ondup;
+	struct custom_defs  defs;
+	struct column      *cols;
+	size_t              ncols;
+	long long           created, updated, skipped, refused;
+	json_object        *rows;
+	int                 snapshots;
+};
+
+/* 1 if an import may write field f (not the staff-login link). */
+int  import_field_importable(int f);
+/* Maps a header: canonical names, their English and Italian labels, additional-field keys and labels. */
+void import_map_column(struct req *r, const struct custom_defs *defs, const char *header, struct column *c);
+/* One data row: validated, matched, written (inside the caller's transaction). Returns a db_rc; the outcome is
+ * appended to im->rows (nothing for a blank row). */
+int  import_row(struct import *im, size_t line, char **cells, size_t n);
+
+#endif
