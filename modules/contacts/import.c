@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "db.h"
 #include "dupe.h"
+#include "validate.h"
 #include "entity.h"
 #include "link.h"
 #include "render.h"
@@ -220,7 +221,9 @@ int import_row(struct import *im, size_t line, char **cells, size_t n)
 		goto out;
 	}
 	if (im->ondup != ON_CREATE) {
-		if ((rc = contact_in_duplicates(&in, 0, &d)) != DB_OK)
+		if (im->no_dupes)
+			memset(&d, 0, sizeof d);
+		else if ((rc = contact_in_duplicates(&in, 0, &d)) != DB_OK)
 			goto out;
 		if (d.nrows && im->ondup == ON_SKIP) {
 			row_result(im, line, "skipped", db_ll(&d, 0, DC_ID), dupe_candidates_json(&d), "duplicates");
@@ -313,6 +316,44 @@ out:
 	contact_in_free(&in);
 	custom_in_free(&cin);
 	return rc;
+}
+
+void import_row_keys(const struct import *im, char **cells, size_t n, struct dupe_keys *k, char *store[8])
+{
+	memset(k, 0, sizeof *k);
+	for (int i = 0; i < 8; i++)
+		store[i] = NULL;
+	for (size_t i = 0; i < n && i < im->ncols; i++) {
+		const char **slot;
+		char *v;
+		int s;
+		if (im->cols[i].kind != COL_FIELD)
+			continue;
+		switch (im->cols[i].field) {
+		case CF_EMAIL: s = 0; slot = &k->email[0]; break;
+		case CF_EMAIL_2: s = 1; slot = &k->email[1]; break;
+		case CF_MOBILE_PHONE: s = 2; slot = &k->phone[0]; break;
+		case CF_MOBILE_PHONE_2: s = 3; slot = &k->phone[1]; break;
+		case CF_WORK_PHONE: s = 4; slot = &k->phone[2]; break;
+		case CF_FIRST_NAME: s = 5; slot = &k->first; break;
+		case CF_LAST_NAME: s = 6; slot = &k->last; break;
+		default: continue;
+		}
+		if (!(v = trimmed_dup(cells[i])))
+			continue;
+		if (s >= 2 && s <= 4) {
+			char norm[24];
+			if (phone_normalize(v, norm, sizeof norm) < 0) {
+				free(v);
+				continue;	/* refused by validation: never looked up */
+			}
+			free(v);
+			v = xstrdup(norm);
+		}
+		free(store[s]);	/* the last non-empty column of a field wins, as in import_row */
+		store[s] = v;
+		*slot = v;
+	}
 }
 
 /* 1 if the file is a vCard file: BEGIN:VCARD first (after a BOM and blank space). */

@@ -27,7 +27,13 @@ struct import {
 	long long           created, updated, skipped, refused;
 	json_object        *rows;
 	int                 snapshots;
+	int                 no_dupes;	/* set per row: dupe_prefilter showed it has no duplicate to look up */
 };
+
+struct dupe_keys;
+/* The duplicate keys of a data row as import_row will see them (trimmed cells, normalized phones). The
+ * strings go into store[0..7] (malloc'd; the caller frees them). */
+void import_row_keys(const struct import *im, char **cells, size_t n, struct dupe_keys *k, char *store[8]);
 
 /* 1 if an import may write field f (not the staff-login link). */
 int  import_field_importable(int f);

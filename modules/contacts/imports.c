@@ -15,6 +15,7 @@
 
 #include "csv.h"
 #include "db.h"
+#include "dupe.h"
 #include "render.h"
 
 #define JOB_BATCH     1000	/* rows of one batch: one transaction */
@@ -27,8 +28,14 @@ enum stmt {
 	STMT_INSERT_JOB, STMT_LOAD_JOB, STMT_LOCK_JOB, STMT_SET_MAPPING, STMT_START, STMT_DROP_DRY, STMT_TAKE,
 	STMT_ADVANCE, STMT_RELEASE, STMT_ROW_ADD, STMT_ROWS_PAGE, STMT_REFUSED, STMT_REVERT_START,
 	STMT_REVERT_ROWS, STMT_REVERT_MARK, STMT_REVERTED, STMT_RENEW, STMT_DELETE_CONTACT, STMT_JOBS,
-	STMT_MAPPINGS, STMT_MAPPING_GET, STMT_MAPPING_SAVE, STMT__MAX
+	STMT_MAPPINGS, STMT_MAPPING_GET, STMT_MAPPING_SAVE, STMT_ROW_ADD_MANY, STMT__MAX
 };
+
+/* The outcomes of a batch go in ROWS_MANY at a time (then one by one for the rest). */
+#define ROWS_MANY 20
+#define ROW_VALUES "(?, ?, ?, ?, ?, ?, ?, ?)"
+#define ROW_VALUES_5 ROW_VALUES ", " ROW_VALUES ", " ROW_VALUES ", " ROW_VALUES ", " ROW_VALUES
+#define ROW_VALUES_20 ROW_VALUES_5 ", " ROW_VALUES_5 ", " ROW_VALUES_5 ", " ROW_VALUES_5
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_INSERT_JOB] =
@@ -59,7 +66,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_RELEASE] = "UPDATE imports SET locked_until = NULL WHERE id = ? AND locked_by = ?",
 	[STMT_ROW_ADD] =
 	    "INSERT INTO import_rows (import_id, dry, line, outcome, contact_id, reason, cells, snapshot) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    "VALUES " ROW_VALUES,
+	[STMT_ROW_ADD_MANY] =
+	    "INSERT INTO import_rows (import_id, dry, line, outcome, contact_id, reason, cells, snapshot) "
+	    "VALUES " ROW_VALUES_20,
 	[STMT_ROWS_PAGE] =
 	    "SELECT line, outcome, contact_id, reason FROM import_rows WHERE import_id = ? AND dry = ? AND line > ? "
 	    "ORDER BY line LIMIT 101",
@@ -696,9 +706,14 @@ static int batch_txn(void *p)
 	struct run *c = p;
 	struct csv_reader rd;
 	struct db_res lock;
+	struct rec {
+		char  **cells;
+		size_t  n, line;
+	} *recs;
+	unsigned char *need = NULL;
 	long long pos, line;
-	int rc, dry;
-	size_t nrows;
+	int rc = DB_OK, dry;
+	size_t nrows, nrec = 0, malformed = 0;
 
 	c->nread = 0;
 	c->eof = 0;
@@ -722,60 +737,99 @@ static int batch_txn(void *p)
 	c->im.snapshots = !dry;
 	csv_reader_init(&rd, c->text + pos, c->len - (size_t)pos, c->delim);
 	rd.line = (size_t)line;
-	if (dry && (rc = db_exec_text("SAVEPOINT import_dry")) != DB_OK)
-		return rc;
-	while (c->nread < JOB_BATCH) {
-		size_t l = rd.line, before, n;
-		char **cells;
-		int got = csv_next(&rd, &cells, &n);
+	/* the batch's records first: their duplicate keys are looked up together */
+	if (!(recs = calloc(JOB_BATCH, sizeof *recs)))
+		return DB_ERR;
+	while (nrec < JOB_BATCH) {
+		size_t l = rd.line;
+		int got = csv_next(&rd, &recs[nrec].cells, &recs[nrec].n);
 		if (got == 0) {
 			c->eof = 1;
 			break;
 		}
 		c->nread++;
 		if (got < 0) {
-			json_object *o = json_object_new_object(), *e = json_object_new_object();
-			json_object_object_add(e, "file", json_object_new_string(lang_str(c->r, "Import.Malformed")));
-			json_object_object_add(o, "line", json_object_new_int64((long long)l));
-			json_object_object_add(o, "result", json_object_new_string("refused"));
-			json_object_object_add(o, "errors", e);
-			json_object_array_add(c->im.rows, o);
-			c->im.refused++;
+			malformed = l;
 			c->eof = 1;	/* the rest of the file cannot be read reliably */
 			break;
 		}
-		before = json_object_array_length(c->im.rows);
-		rc = import_row(&c->im, l, cells, n);
+		recs[nrec++].line = l;
+	}
+	if (c->im.ondup != ON_CREATE && nrec) {
+		struct dupe_keys *keys = calloc(nrec, sizeof *keys);
+		char **owned = calloc(nrec * 8, sizeof *owned);
+		need = calloc(nrec, 1);
+		if (!keys || !owned || !need)
+			rc = DB_ERR;
+		for (size_t i = 0; i < nrec && rc == DB_OK; i++)
+			import_row_keys(&c->im, recs[i].cells, recs[i].n, &keys[i], owned + i * 8);
+		if (rc == DB_OK)
+			rc = dupe_prefilter(keys, nrec, need);
+		for (size_t i = 0; owned && i < nrec * 8; i++)
+			free(owned[i]);
+		free(owned);
+		free(keys);
+	}
+	if (rc == DB_OK && dry)
+		rc = db_exec_text("SAVEPOINT import_dry");
+	for (size_t i = 0; i < nrec && rc == DB_OK; i++) {
+		size_t before = json_object_array_length(c->im.rows);
+		c->im.no_dupes = need && !need[i];
+		rc = import_row(&c->im, recs[i].line, recs[i].cells, recs[i].n);
 		if (rc == DB_OK && json_object_array_length(c->im.rows) > before) {
 			json_object *row = json_object_array_get_idx(c->im.rows, before), *res = NULL;
 			if (json_object_object_get_ex(row, "result", &res) && str_eq(json_object_get_string(res), "refused")) {
 				json_object *a = json_object_new_array();
-				for (size_t k = 0; k < n; k++)
-					json_object_array_add(a, json_object_new_string(cells[k]));
+				for (size_t k = 0; k < recs[i].n; k++)
+					json_object_array_add(a, json_object_new_string(recs[i].cells[k]));
 				json_object_object_add(row, "cells", a);
 			}
 		}
-		csv_record_free(cells, n);
-		if (rc != DB_OK)
-			return rc;
+	}
+	c->im.no_dupes = 0;
+	for (size_t i = 0; i < nrec; i++)
+		csv_record_free(recs[i].cells, recs[i].n);
+	free(recs);
+	free(need);
+	if (rc != DB_OK)
+		return rc;
+	if (malformed) {
+		json_object *o = json_object_new_object(), *e = json_object_new_object();
+		json_object_object_add(e, "file", json_object_new_string(lang_str(c->r, "Import.Malformed")));
+		json_object_object_add(o, "line", json_object_new_int64((long long)malformed));
+		json_object_object_add(o, "result", json_object_new_string("refused"));
+		json_object_object_add(o, "errors", e);
+		json_object_array_add(c->im.rows, o);
+		c->im.refused++;
 	}
 	if (rd.p >= rd.end)
 		c->eof = 1;
 	if (dry && (rc = db_exec_text("ROLLBACK TO SAVEPOINT import_dry")) != DB_OK)
 		return rc;
 	nrows = json_object_array_length(c->im.rows);
-	for (size_t i = 0; i < nrows && rc == DB_OK; i++) {
-		json_object *row = json_object_array_get_idx(c->im.rows, i), *x;
-		const char *outcome = json_object_get_string(json_object_object_get(row, "result"));
-		long long cid = json_object_get_int64(json_object_object_get(row, "id"));
-		char *reason = row_reason(row);
-		rc = db_exec(stmts[STMT_ROW_ADD], DB_ARGS(A_INT(c->id), A_INT(dry),
-		    A_INT(json_object_get_int64(json_object_object_get(row, "line"))), A_STR(outcome),
-		    cid && !(dry && str_eq(outcome, "created")) ? A_INT(cid) : A_NULL, A_STR(reason),
-		    json_object_object_get_ex(row, "cells", &x) ? A_STR(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN)) : A_NULL,
-		    json_object_object_get_ex(row, "snapshot", &x) ? A_STR(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN)) : A_NULL),
-		    NULL);
-		free(reason);
+	for (size_t i = 0; i < nrows && rc == DB_OK;) {
+		struct db_arg a[ROWS_MANY * 8];
+		char *reasons[ROWS_MANY];
+		size_t k = nrows - i >= ROWS_MANY ? ROWS_MANY : 1;
+		for (size_t j = 0; j < k; j++) {
+			json_object *row = json_object_array_get_idx(c->im.rows, i + j), *x;
+			const char *outcome = json_object_get_string(json_object_object_get(row, "result"));
+			long long cid = json_object_get_int64(json_object_object_get(row, "id"));
+			struct db_arg *v = a + j * 8;
+			reasons[j] = row_reason(row);
+			v[0] = A_INT(c->id);
+			v[1] = A_INT(dry);
+			v[2] = A_INT(json_object_get_int64(json_object_object_get(row, "line")));
+			v[3] = A_STR(outcome);
+			v[4] = cid && !(dry && str_eq(outcome, "created")) ? A_INT(cid) : A_NULL;
+			v[5] = A_STR(reasons[j]);
+			v[6] = json_object_object_get_ex(row, "cells", &x) ? A_STR(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN)) : A_NULL;
+			v[7] = json_object_object_get_ex(row, "snapshot", &x) ? A_STR(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN)) : A_NULL;
+		}
+		rc = db_exec(stmts[k == 1 ? STMT_ROW_ADD : STMT_ROW_ADD_MANY], a, k * 8, NULL);
+		for (size_t j = 0; j < k; j++)
+			free(reasons[j]);
+		i += k;
 	}
 	if (rc != DB_OK)
 		return rc;
@@ -791,6 +845,8 @@ static void job_run(struct req *r, const struct db_res *job)
 	struct run c;
 	struct timespec t0, t1;
 	long long rows = 0, batches = 0;
+	unsigned long calls0, calls1;
+	double dbs0, dbs1;
 	json_object *mapping;
 	int rc = DB_OK;
 
@@ -816,13 +872,17 @@ static void job_run(struct req *r, const struct db_res *job)
 		if (target_column(&c.im.defs, json_object_get_string(json_object_array_get_idx(mapping, i)), &c.im.cols[i]) < 0)
 			c.im.cols[i].kind = COL_NONE;	/* a field removed since: ignored */
 	json_object_put(mapping);
+	db_stats(&calls0, &dbs0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (app_stopping()) {
 			log_msg(LOG_WARN, "import %lld: worker stopping; the job resumes from its last batch", c.id);
 			break;
 		}
-		if ((rc = db_txn(batch_txn, &c)) != DB_OK)
+		contact_rules_cache(1);
+		rc = db_txn(batch_txn, &c);
+		contact_rules_cache(0);
+		if (rc != DB_OK)
 			break;
 		if (c.lost)
 			break;
@@ -832,11 +892,13 @@ static void job_run(struct req *r, const struct db_res *job)
 			break;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	db_stats(&calls1, &dbs1);
 	{
 		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		log_msg(rc == DB_OK ? LOG_INFO : LOG_ERR, "import %lld: %lld rows in %lld batch(es), %.2f s (%.0f rows/s)%s%s",
-		    c.id, rows, batches, s, s > 0 ? rows / s : 0.0, c.eof ? ", finished" : "",
-		    rc != DB_OK ? ", stopped by an error (Resume continues)" : "");
+		log_msg(rc == DB_OK ? LOG_INFO : LOG_ERR, "import %lld: %lld rows in %lld batch(es), %.2f s (%.0f rows/s), "
+		    "%lu statements (%.1f a row), %.2f s in the database%s%s", c.id, rows, batches, s,
+		    s > 0 ? rows / s : 0.0, calls1 - calls0, rows ? (double)(calls1 - calls0) / rows : 0.0, dbs1 - dbs0,
+		    c.eof ? ", finished" : "", rc != DB_OK ? ", stopped by an error (Resume continues)" : "");
 	}
 	if (!c.eof && !c.lost)
 		(void)db_exec(stmts[STMT_RELEASE], DB_ARGS(A_INT(c.id), A_STR(lease_token)), NULL);

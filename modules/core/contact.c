@@ -75,8 +75,19 @@ enum stmt {
 	STMT_ANON_USER, STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_CONTACT, STMT_ANON_PORTAL,
 	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX, STMT_ANON_TICKETS,
 	STMT_ANON_TICKET_COMMENTS,
-	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT__MAX
+	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY,
+	STMT_HISTORY_2, STMT_HISTORY_3, STMT_HISTORY_4, STMT_HISTORY_5, STMT_HISTORY_6, STMT_HISTORY_7,
+	STMT_HISTORY_8, STMT_HISTORY_9, STMT_HISTORY_10, STMT_HISTORY_11, STMT_HISTORY_12, STMT_HISTORY_13,
+	STMT_HISTORY_14, STMT_HISTORY_15, STMT_HISTORY_16, STMT__MAX
 };
+
+/* Several history rows of one change in one statement (a create writes one row per given field). */
+#define HIST_INSERT "INSERT INTO history (entity, entity_id, user_id, actor, action, field, old_value, new_value) VALUES "
+#define HIST_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
+#define HIST_ROWS_2 HIST_ROW ", " HIST_ROW
+#define HIST_ROWS_4 HIST_ROWS_2 ", " HIST_ROWS_2
+#define HIST_ROWS_8 HIST_ROWS_4 ", " HIST_ROWS_4
+#define HIST_MAX 16
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_LOAD] =
@@ -156,6 +167,21 @@ static const char *const stmts[STMT__MAX] = {
 	    "version = version + 1 WHERE id = ?",
 	[STMT_PURGE] = "DELETE FROM contacts WHERE id = ? AND deleted_at IS NOT NULL",
 	[STMT_PURGE_HISTORY] = "DELETE FROM history WHERE entity = 'contact' AND entity_id = ?",
+	[STMT_HISTORY_2] = HIST_INSERT HIST_ROWS_2,
+	[STMT_HISTORY_3] = HIST_INSERT HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_4] = HIST_INSERT HIST_ROWS_4,
+	[STMT_HISTORY_5] = HIST_INSERT HIST_ROWS_4 ", " HIST_ROW,
+	[STMT_HISTORY_6] = HIST_INSERT HIST_ROWS_4 ", " HIST_ROWS_2,
+	[STMT_HISTORY_7] = HIST_INSERT HIST_ROWS_4 ", " HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_8] = HIST_INSERT HIST_ROWS_8,
+	[STMT_HISTORY_9] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROW,
+	[STMT_HISTORY_10] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_2,
+	[STMT_HISTORY_11] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_12] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4,
+	[STMT_HISTORY_13] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROW,
+	[STMT_HISTORY_14] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROWS_2,
+	[STMT_HISTORY_15] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_16] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_8,
 	[STMT_RESTORE] =
 	    "UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1 "
 	    "WHERE id = ? AND deleted_at IS NOT NULL AND anonymized_at IS NULL",
@@ -277,10 +303,32 @@ int contact_complete(const char *rule, const char *const *vals)
 	return rule_complete(rule ? rule : CONTACT_COMPLETE_DEFAULT, vals);
 }
 
+/* The mandatory-fields setting kept for a run of validations (contact_rules_cache). */
+static int   rules_cached, rules_loaded;
+static char *rules_mandatory;
+
+void contact_rules_cache(int on)
+{
+	free(rules_mandatory);
+	rules_mandatory = NULL;
+	rules_loaded = 0;
+	rules_cached = on;
+}
+
 int contact_validate(struct contact_in *in, long long self_id, struct contact_err *err)
 {
-	char *mandatory = setting("contact.mandatory");
+	char *mandatory;
 	int any = 0;
+
+	if (rules_cached) {
+		if (!rules_loaded) {
+			rules_mandatory = setting("contact.mandatory");
+			rules_loaded = 1;
+		}
+		mandatory = rules_mandatory ? xstrdup(rules_mandatory) : NULL;
+	} else {
+		mandatory = setting("contact.mandatory");
+	}
 
 	err->n = 0;
 	for (int i = 0; i < CF__MAX; i++) {
@@ -396,6 +444,33 @@ int history_add(struct req *r, const char *entity, long long id, const char *act
 	    A_STR(field), A_STR(old_value), A_STR(new_value)), NULL);
 }
 
+/* The history rows of one change (same entity, id and action) with up to HIST_MAX rows a statement: an import
+ * creates thousands of contacts, and a row a statement was most of its time. */
+static int history_add_rows(struct req *r, const char *entity, long long id, const char *action,
+    const char *const *field, const char *const *old_value, const char *const *new_value, size_t n)
+{
+	struct db_arg a[HIST_MAX * 8];
+	int rc = DB_OK;
+
+	for (size_t done = 0; done < n && rc == DB_OK;) {
+		size_t k = n - done < HIST_MAX ? n - done : HIST_MAX;
+		for (size_t j = 0; j < k; j++) {
+			struct db_arg *row = a + j * 8;
+			row[0] = A_STR(entity);
+			row[1] = A_INT(id);
+			row[2] = staff_id(r);
+			row[3] = A_STR(r->who.login);
+			row[4] = A_STR(action);
+			row[5] = A_STR(field[done + j]);
+			row[6] = A_STR(old_value ? old_value[done + j] : NULL);
+			row[7] = A_STR(new_value ? new_value[done + j] : NULL);
+		}
+		rc = db_exec(stmts[k == 1 ? STMT_HISTORY : STMT_HISTORY_2 + (int)(k - 2)], a, k * 8, NULL);
+		done += k;
+	}
+	return rc;
+}
+
 /* Binds the editable fields in column order, with defaults for NOT NULL columns. */
 static void bind_fields(struct db_arg *a, const struct contact_in *in)
 {
@@ -473,19 +548,30 @@ static int create_txn(void *p)
 		return rc;
 	c->id = (long long)res.insert_id;
 	db_res_free(&res);
-	if ((rc = history_add(c->r, "contact", c->id, "create", NULL, NULL, NULL)) != DB_OK)
-		return rc;
-	for (int i = 0; i < CF__MAX; i++)
-		if (c->in->v[i] && !(contact_field_is_flag(i) && !strcmp(c->in->v[i], "0")))
-			if ((rc = history_add(c->r, "contact", c->id, "create", contact_fields[i].name, NULL, c->in->v[i])) != DB_OK)
-				return rc;
+	{
+		/* the "create" row, then one row per given field */
+		const char *fields[CF__MAX + 1], *values[CF__MAX + 1];
+		size_t n = 0;
+		fields[n] = NULL;
+		values[n++] = NULL;
+		for (int i = 0; i < CF__MAX; i++)
+			if (c->in->v[i] && !(contact_field_is_flag(i) && !strcmp(c->in->v[i], "0"))) {
+				fields[n] = contact_fields[i].name;
+				values[n++] = c->in->v[i];
+			}
+		if ((rc = history_add_rows(c->r, "contact", c->id, "create", fields, NULL, values, n)) != DB_OK)
+			return rc;
+	}
 	if (c->in->custom && (rc = custom_write(c->r, c->id, c->in->custom)) != DB_OK)
 		return rc;
 	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
 		return rc;
-	if ((rc = portal_sync(c->r, c->id, c->in, 0)) != DB_OK)
+	/* a new contact has no portal sessions to end: only an account to create */
+	if (str_eq(c->in->v[CF_PORTAL_USER], "1") && (rc = portal_sync(c->r, c->id, c->in, 0)) != DB_OK)
 		return rc;
-	return contact_status_refresh(c->id);
+	/* Its status needs no re-evaluation: "contact" needs a connection, and a new contact has none yet (the
+	 * column's default is draft; connecting it re-evaluates). */
+	return DB_OK;
 }
 
 int contact_create(struct req *r, struct contact_in *in, const char *source, long long *id)

@@ -55,6 +55,9 @@ void contact_in_from_request(struct contact_in *in, struct req *r, const struct 
 void contact_in_free(struct contact_in *in);
 /* Validates types, settings rules and cross-field rules (may query the database). */
 int  contact_validate(struct contact_in *in, long long self_id, struct contact_err *err);
+/* on: validations read the mandatory-fields setting once and keep it until the next call (an import batch:
+ * one transaction, so the setting it sees does not change meanwhile); off: read on every validation again. */
+void contact_rules_cache(int on);
 
 /* Loads one contact (not in the recycle bin unless with_deleted). Returns a db_rc; rows = 0 if absent. */
 int  contact_load(long long id, int with_deleted, struct db_res *out);

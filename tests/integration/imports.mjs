@@ -1,6 +1,8 @@
 // Staged imports (issue 7): upload, the mapping screen and saved mappings, batches with progress, Resume after a
 // killed worker, dry run report, refused rows as CSV, idempotent re-run and revert — as a manager sees them.
-import { test, ok, eq, expectStatus, login, getCsrf, formValues, merged, sleep } from '../lib/harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, ok, eq, expectStatus, login, getCsrf, formValues, merged, sleep, env } from '../lib/harness.mjs';
 import { dedicatedUser, once, PASSWORD, RUN } from './fixtures.mjs';
 import { parseCsv } from './data.mjs';
 import { sql } from './mail.mjs';
@@ -236,6 +238,45 @@ export function registerImportTests(base) {
     const again2 = await c.get(`/contacts/import/${id}/revert`);
     ok(!again2.text.includes('id="revert-confirm"'), 'a reverted import cannot be reverted twice', again2);
   }, { timeout: 120000 });
+
+  T('duplicates found for a whole batch at once: against the database and earlier rows of the file, by email case, phone typing, accents', async () => {
+    const c = await web(base, 'manager');
+    const m = mark();
+    const ph = `+39 346 ${PHONE_BASE + 5}`;
+    sql(`INSERT INTO contacts (first_name, last_name, email, mobile_phone, mobile_phone_norm) VALUES ('Jose', 'ROSSI${m}', 'db.${m}@example.com', '${ph}', '${ph.replace(/ /g, '')}')`);
+    const csv = 'first_name,last_name,email,work_phone\n' +
+      `José,Rossi${m},,\n` + //                      name without accent in the database
+      `Other,A${m},DB.${m}@EXAMPLE.COM,\n` + //       email case
+      `Third,B${m},,${ph.replace('+39 346 ', '0039 (346) ')}\n` + // phone typed differently, other slot
+      `Zoë,Verdi${m},,\n` + //                        created
+      `Zoe,VERDI${m},,\n` + //                        the row above, in the same batch
+      `Čeněk,Dvořák${m},,\n` + //                     outside Latin-1: looked up one by one
+      `čeněk,DVOŘÁK${m},,\n` +
+      `New,C${m},new.${m}@example.com,\n`;
+    const id = await upload(c, csv);
+    await submitMapping(c, id, { on_duplicate: 'skip' }, 'run');
+    const done = await waitJob(c, id, ['done']);
+    eq(`${num(done.text, 'n-created')}/${num(done.text, 'n-skipped')}`, '3/5', 'three created, five skipped', done);
+    const skipped = sql(`SELECT GROUP_CONCAT(line ORDER BY line) FROM import_rows WHERE import_id = ${id} AND outcome = 'skipped'`);
+    eq(skipped, '2,3,4,6,8', 'the duplicate lines', done);
+  }, { timeout: 120000 });
+
+  // CRM_IMPORT_BENCH=100000: rows/s of a staged import of that many generated rows (not part of the normal run)
+  const benchRows = Number(process.env.CRM_IMPORT_BENCH || 0);
+  if (benchRows > 0) T(`bench: ${benchRows} rows through the staged import`, async () => {
+    const c = await web(base, 'manager');
+    const m = mark();
+    const id = await upload(c, rows(m, benchRows, 100000), 'bench.csv');
+    const t0 = Date.now();
+    await submitMapping(c, id, {}, 'run');
+    const done = await waitJob(c, id, ['done'], 3600000);
+    const ms = Date.now() - t0;
+    eq(num(done.text, 'n-created'), benchRows, 'all created', done);
+    console.log(`    staged import of ${benchRows} rows in ${ms} ms (${Math.round(benchRows / (ms / 1000))} rows/s)`);
+    const logs = fs.readdirSync(path.join(env('CRM_STATE'), 'log')).map((f) => path.join(env('CRM_STATE'), 'log', f));
+    for (const f of logs) for (const l of fs.readFileSync(f, 'utf8').split('\n')) if (l.includes(`import ${id}:`)) console.log(`    ${l}`);
+    sql(`DELETE FROM contacts WHERE last_name = '${m}'`);
+  }, { timeout: 3600000 });
 
   T('crm_sales cannot see or start staged imports; a bad upload gets a clear error', async () => {
     const s = await web(base, 'sales');
