@@ -167,6 +167,62 @@ static int row_customer(struct import *im, const char *name, long long *id)
 	return rc;
 }
 
+/* 1 if validation left an additional-field value to write (given, or a default of a new contact). */
+static int custom_has_values(const struct custom_in *cin)
+{
+	for (size_t i = 0; cin->defs && i < cin->defs->n; i++)
+		if (cin->val && cin->val[i])
+			return 1;
+	return 0;
+}
+
+static int bulk_grow(struct import *im)
+{
+	if (im->npending % 64 == 0) {
+		struct contact_in **p = realloc(im->pending, (im->npending + 64) * sizeof *p);
+		size_t *l;
+		if (!p)
+			return -1;
+		im->pending = p;
+		if (!(l = realloc(im->pending_line, (im->npending + 64) * sizeof *l)))
+			return -1;
+		im->pending_line = l;
+	}
+	return 0;
+}
+
+void import_pending_free(struct import *im)
+{
+	for (size_t i = 0; i < im->npending; i++) {
+		contact_in_free(im->pending[i]);
+		free(im->pending[i]);
+	}
+	free(im->pending);
+	free(im->pending_line);
+	im->pending = NULL;
+	im->pending_line = NULL;
+	im->npending = 0;
+}
+
+int import_flush(struct import *im)
+{
+	long long *ids;
+	int rc;
+
+	if (!im->npending)
+		return DB_OK;
+	if (!(ids = calloc(im->npending, sizeof *ids)))
+		return DB_ERR;
+	rc = contact_create_many(im->r, im->pending, im->npending, "import", ids);
+	for (size_t i = 0; rc == DB_OK && i < im->npending; i++) {
+		row_result(im, im->pending_line[i], "created", ids[i], NULL, NULL);
+		im->created++;
+	}
+	free(ids);
+	import_pending_free(im);
+	return rc;
+}
+
 int import_row(struct import *im, size_t line, char **cells, size_t n)
 {
 	struct contact_in in;
@@ -220,6 +276,24 @@ int import_row(struct import *im, size_t line, char **cells, size_t n)
 		im->refused++;
 		goto out;
 	}
+	/* a plain new contact waits for the others of the batch (bulk); anything else first writes those */
+	if (im->bulk && (im->ondup == ON_CREATE || im->no_dupes) && !str_eq(in.v[CF_PORTAL_USER], "1") &&
+	    !(customer && customer[strspn(customer, " \t")]) && !custom_has_values(&cin)) {
+		struct contact_in *p = malloc(sizeof *p);
+		if (!p || bulk_grow(im) != 0) {
+			free(p);
+			rc = DB_ERR;
+			goto out;
+		}
+		*p = in;
+		p->custom = NULL;
+		memset(&in, 0, sizeof in);
+		im->pending[im->npending] = p;
+		im->pending_line[im->npending++] = line;
+		goto out;
+	}
+	if ((rc = import_flush(im)) != DB_OK)
+		goto out;
 	if (im->ondup != ON_CREATE) {
 		if (im->no_dupes)
 			memset(&d, 0, sizeof d);

@@ -28,7 +28,18 @@ struct import {
 	json_object        *rows;
 	int                 snapshots;
 	int                 no_dupes;	/* set per row: dupe_prefilter showed it has no duplicate to look up */
+	/* bulk: plain new contacts (no additional-field values, portal access or customer) wait here and are
+	 * written together by import_flush, which runs before any other write or lookup of the run */
+	int                 bulk;
+	struct contact_in **pending;
+	size_t             *pending_line;
+	size_t              npending;
 };
+
+/* Writes the pending new contacts (bulk) and records their outcome. Returns a db_rc. */
+int  import_flush(struct import *im);
+/* Frees pending contacts that were never written (after a failed batch). */
+void import_pending_free(struct import *im);
 
 struct dupe_keys;
 /* The duplicate keys of a data row as import_row will see them (trimmed cells, normalized phones). The

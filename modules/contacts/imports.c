@@ -773,12 +773,15 @@ static int batch_txn(void *p)
 	if (rc == DB_OK && dry)
 		rc = db_exec_text("SAVEPOINT import_dry");
 	for (size_t i = 0; i < nrec && rc == DB_OK; i++) {
-		size_t before = json_object_array_length(c->im.rows);
+		size_t before = json_object_array_length(c->im.rows), after;
 		c->im.no_dupes = need && !need[i];
 		rc = import_row(&c->im, recs[i].line, recs[i].cells, recs[i].n);
-		if (rc == DB_OK && json_object_array_length(c->im.rows) > before) {
-			json_object *row = json_object_array_get_idx(c->im.rows, before), *res = NULL;
-			if (json_object_object_get_ex(row, "result", &res) && str_eq(json_object_get_string(res), "refused")) {
+		/* this row's outcome, if any (a flush of waiting rows may have come before it): the cells of a refusal */
+		after = json_object_array_length(c->im.rows);
+		if (rc == DB_OK && after > before) {
+			json_object *row = json_object_array_get_idx(c->im.rows, after - 1), *res = NULL;
+			if (json_object_get_int64(json_object_object_get(row, "line")) == (long long)recs[i].line &&
+			    json_object_object_get_ex(row, "result", &res) && str_eq(json_object_get_string(res), "refused")) {
 				json_object *a = json_object_new_array();
 				for (size_t k = 0; k < recs[i].n; k++)
 					json_object_array_add(a, json_object_new_string(recs[i].cells[k]));
@@ -786,6 +789,9 @@ static int batch_txn(void *p)
 			}
 		}
 	}
+	if (rc == DB_OK)
+		rc = import_flush(&c->im);
+	import_pending_free(&c->im);	/* none left unless the batch failed */
 	c->im.no_dupes = 0;
 	for (size_t i = 0; i < nrec; i++)
 		csv_record_free(recs[i].cells, recs[i].n);
@@ -855,6 +861,7 @@ static void job_run(struct req *r, const struct db_res *job)
 	c.id = db_ll(job, 0, J_ID);
 	c.delim = db_val(job, 0, J_DELIM)[0];
 	c.im.r = r;
+	c.im.bulk = 1;
 	c.im.ondup = str_eq(db_val(job, 0, J_ONDUP), "update") ? ON_UPDATE : str_eq(db_val(job, 0, J_ONDUP), "create") ?
 	    ON_CREATE : ON_SKIP;
 	if (!(c.text = file_load(&r->app->cfg, db_val(job, 0, J_STORED), &c.len))) {

@@ -78,7 +78,7 @@ enum stmt {
 	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY,
 	STMT_HISTORY_2, STMT_HISTORY_3, STMT_HISTORY_4, STMT_HISTORY_5, STMT_HISTORY_6, STMT_HISTORY_7,
 	STMT_HISTORY_8, STMT_HISTORY_9, STMT_HISTORY_10, STMT_HISTORY_11, STMT_HISTORY_12, STMT_HISTORY_13,
-	STMT_HISTORY_14, STMT_HISTORY_15, STMT_HISTORY_16, STMT__MAX
+	STMT_HISTORY_14, STMT_HISTORY_15, STMT_HISTORY_16, STMT_HISTORY_32, STMT_INSERT_MANY, STMT_AUTOINC, STMT__MAX
 };
 
 /* Several history rows of one change in one statement (a create writes one row per given field). */
@@ -87,7 +87,14 @@ enum stmt {
 #define HIST_ROWS_2 HIST_ROW ", " HIST_ROW
 #define HIST_ROWS_4 HIST_ROWS_2 ", " HIST_ROWS_2
 #define HIST_ROWS_8 HIST_ROWS_4 ", " HIST_ROWS_4
-#define HIST_MAX 16
+#define HIST_ROWS_16 HIST_ROWS_8 ", " HIST_ROWS_8
+#define HIST_MAX 32
+
+/* contact_create_many: CREATE_MANY new contacts a statement (35 parameters each, at most 256 a statement). */
+#define CREATE_MANY 7
+#define CONTACT_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define CONTACT_INSERT "INSERT INTO contacts (" EDIT_COLS ", mobile_phone_norm, mobile_phone_2_norm, work_phone_norm, " \
+	"owner_id, created_by, updated_by) VALUES "
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_LOAD] =
@@ -181,7 +188,12 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_HISTORY_13] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROW,
 	[STMT_HISTORY_14] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROWS_2,
 	[STMT_HISTORY_15] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROWS_2 ", " HIST_ROW,
-	[STMT_HISTORY_16] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_8,
+	[STMT_HISTORY_16] = HIST_INSERT HIST_ROWS_16,
+	[STMT_HISTORY_32] = HIST_INSERT HIST_ROWS_16 ", " HIST_ROWS_16,
+	[STMT_INSERT_MANY] = CONTACT_INSERT CONTACT_VALUES ", " CONTACT_VALUES ", " CONTACT_VALUES ", " CONTACT_VALUES
+	    ", " CONTACT_VALUES ", " CONTACT_VALUES ", " CONTACT_VALUES,
+	/* consecutive ids for a multi-row INSERT: lock modes 0 and 1 (not 2, "interleaved", as Galera needs) */
+	[STMT_AUTOINC] = "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment",
 	[STMT_RESTORE] =
 	    "UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1 "
 	    "WHERE id = ? AND deleted_at IS NOT NULL AND anonymized_at IS NULL",
@@ -444,20 +456,20 @@ int history_add(struct req *r, const char *entity, long long id, const char *act
 	    A_STR(field), A_STR(old_value), A_STR(new_value)), NULL);
 }
 
-/* The history rows of one change (same entity, id and action) with up to HIST_MAX rows a statement: an import
- * creates thousands of contacts, and a row a statement was most of its time. */
-static int history_add_rows(struct req *r, const char *entity, long long id, const char *action,
+/* History rows with up to HIST_MAX rows a statement: an import creates thousands of contacts, and a row a
+ * statement was most of its time. Row j is (entity, ids ? ids[j] : id, action, field[j], old[j], new[j]). */
+static int history_add_rows(struct req *r, const char *entity, long long id, const long long *ids, const char *action,
     const char *const *field, const char *const *old_value, const char *const *new_value, size_t n)
 {
 	struct db_arg a[HIST_MAX * 8];
 	int rc = DB_OK;
 
 	for (size_t done = 0; done < n && rc == DB_OK;) {
-		size_t k = n - done < HIST_MAX ? n - done : HIST_MAX;
+		size_t left = n - done, k = left >= 32 ? 32 : left >= 16 ? 16 : left;
 		for (size_t j = 0; j < k; j++) {
 			struct db_arg *row = a + j * 8;
 			row[0] = A_STR(entity);
-			row[1] = A_INT(id);
+			row[1] = A_INT(ids ? ids[done + j] : id);
 			row[2] = staff_id(r);
 			row[3] = A_STR(r->who.login);
 			row[4] = A_STR(action);
@@ -465,7 +477,8 @@ static int history_add_rows(struct req *r, const char *entity, long long id, con
 			row[6] = A_STR(old_value ? old_value[done + j] : NULL);
 			row[7] = A_STR(new_value ? new_value[done + j] : NULL);
 		}
-		rc = db_exec(stmts[k == 1 ? STMT_HISTORY : STMT_HISTORY_2 + (int)(k - 2)], a, k * 8, NULL);
+		rc = db_exec(stmts[k == 1 ? STMT_HISTORY : k == 32 ? STMT_HISTORY_32 : STMT_HISTORY_2 + (int)(k - 2)], a, k * 8,
+		    NULL);
 		done += k;
 	}
 	return rc;
@@ -518,6 +531,19 @@ int contact_status_refresh(long long id)
 	}
 }
 
+/* The values every new contact starts with. */
+static void create_defaults(struct contact_in *in, const char *source)
+{
+	/* GDPR: record the origin of the data when the path knows it. */
+	if (!in->v[CF_SOURCE] && source)
+		in->v[CF_SOURCE] = xstrdup(source);
+	/* The newsletter flag starts on exactly when a valid email may be mailed. */
+	free(in->v[CF_RECEIVES_NEWSLETTER]);
+	in->v[CF_RECEIVES_NEWSLETTER] = xstrdup(in->v[CF_EMAIL] && !str_eq(in->v[CF_DO_NOT_EMAIL], "1") ? "1" : "0");
+	if (!in->v[CF_ACTIVE])
+		in->v[CF_ACTIVE] = xstrdup("1");
+}
+
 struct create_ctx {
 	struct req        *r;
 	struct contact_in *in;
@@ -532,14 +558,7 @@ static int create_txn(void *p)
 	struct db_res res;
 	int rc;
 
-	/* GDPR: record the origin of the data when the path knows it. */
-	if (!c->in->v[CF_SOURCE] && c->source)
-		c->in->v[CF_SOURCE] = xstrdup(c->source);
-	/* The newsletter flag starts on exactly when a valid email may be mailed. */
-	free(c->in->v[CF_RECEIVES_NEWSLETTER]);
-	c->in->v[CF_RECEIVES_NEWSLETTER] = xstrdup(c->in->v[CF_EMAIL] && !str_eq(c->in->v[CF_DO_NOT_EMAIL], "1") ? "1" : "0");
-	if (!c->in->v[CF_ACTIVE])
-		c->in->v[CF_ACTIVE] = xstrdup("1");
+	create_defaults(c->in, c->source);
 	bind_fields(a, c->in);
 	a[CF__MAX + 3] = staff_id(c->r);
 	a[CF__MAX + 4] = staff_id(c->r);
@@ -559,7 +578,7 @@ static int create_txn(void *p)
 				fields[n] = contact_fields[i].name;
 				values[n++] = c->in->v[i];
 			}
-		if ((rc = history_add_rows(c->r, "contact", c->id, "create", fields, NULL, values, n)) != DB_OK)
+		if ((rc = history_add_rows(c->r, "contact", c->id, NULL, "create", fields, NULL, values, n)) != DB_OK)
 			return rc;
 	}
 	if (c->in->custom && (rc = custom_write(c->r, c->id, c->in->custom)) != DB_OK)
@@ -580,6 +599,89 @@ int contact_create(struct req *r, struct contact_in *in, const char *source, lon
 	int rc = db_txn(create_txn, &c);
 	*id = c.id;
 	return rc;
+}
+
+/* The "create" history of contacts just inserted: one "create" row and one row per given field each. */
+static int create_history(struct req *r, struct contact_in *const *ins, const long long *ids, size_t n)
+{
+	size_t cap = n * (CF__MAX + 1), k = 0;
+	const char **fields = calloc(cap, sizeof *fields), **values = calloc(cap, sizeof *values);
+	long long *hid = calloc(cap, sizeof *hid);
+	int rc = DB_ERR;
+
+	if (fields && values && hid) {
+		for (size_t j = 0; j < n; j++) {
+			hid[k] = ids[j];
+			fields[k] = values[k] = NULL;
+			k++;
+			for (int i = 0; i < CF__MAX; i++)
+				if (ins[j]->v[i] && !(contact_field_is_flag(i) && !strcmp(ins[j]->v[i], "0"))) {
+					hid[k] = ids[j];
+					fields[k] = contact_fields[i].name;
+					values[k++] = ins[j]->v[i];
+				}
+		}
+		rc = history_add_rows(r, "contact", 0, hid, "create", fields, NULL, values, k);
+	}
+	free(fields);
+	free(values);
+	free(hid);
+	return rc;
+}
+
+struct many_ctx {
+	struct req               *r;
+	struct contact_in *const *ins;
+	size_t                    n;
+	const char               *source;
+	long long                *ids;
+};
+
+static int create_many_txn(void *p)
+{
+	struct many_ctx *c = p;
+	struct db_arg a[CREATE_MANY * (CF__MAX + 6)];
+	struct db_res res;
+	long long step = 1;
+	size_t done = 0;
+	int rc, consecutive;
+
+	if ((rc = db_exec(stmts[STMT_AUTOINC], DB_NOARGS, &res)) != DB_OK)
+		return rc;
+	consecutive = res.nrows && db_ll(&res, 0, 0) < 2 && db_ll(&res, 0, 1) >= 1;
+	step = res.nrows ? db_ll(&res, 0, 1) : 1;
+	db_res_free(&res);
+	for (size_t j = 0; j < c->n; j++)
+		create_defaults(c->ins[j], c->source);
+	while (done < c->n) {
+		size_t k = consecutive && c->n - done >= CREATE_MANY ? CREATE_MANY : 1;
+		for (size_t j = 0; j < k; j++) {
+			struct db_arg *row = a + j * (CF__MAX + 6);
+			bind_fields(row, c->ins[done + j]);
+			row[CF__MAX + 3] = staff_id(c->r);
+			row[CF__MAX + 4] = staff_id(c->r);
+			row[CF__MAX + 5] = staff_id(c->r);
+		}
+		if ((rc = db_exec(stmts[k == 1 ? STMT_INSERT : STMT_INSERT_MANY], a, k * (CF__MAX + 6), &res)) != DB_OK)
+			return rc;
+		if (res.affected != k || !res.insert_id) {
+			log_msg(LOG_ERR, "contact_create_many: %llu rows inserted of %zu", res.affected, k);
+			db_res_free(&res);
+			return DB_ERR;
+		}
+		/* a multi-row INSERT's rows get consecutive ids from the first (lock modes 0 and 1) */
+		for (size_t j = 0; j < k; j++)
+			c->ids[done + j] = (long long)res.insert_id + (long long)j * step;
+		db_res_free(&res);
+		done += k;
+	}
+	return create_history(c->r, c->ins, c->ids, c->n);
+}
+
+int contact_create_many(struct req *r, struct contact_in *const *ins, size_t n, const char *source, long long *ids)
+{
+	struct many_ctx c = { r, ins, n, source, ids };
+	return n ? db_txn(create_many_txn, &c) : DB_OK;
 }
 
 struct update_ctx {

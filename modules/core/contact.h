@@ -63,6 +63,10 @@ void contact_rules_cache(int on);
 int  contact_load(long long id, int with_deleted, struct db_res *out);
 /* Creates inside a transaction with history; *id gets the new id. */
 int  contact_create(struct req *r, struct contact_in *in, const char *source, long long *id);
+/* Creates n validated contacts that carry no additional-field values, consents or portal access (an import's
+ * plain rows) in a few multi-row statements with their history; ids[j] gets the id of ins[j]. New contacts are
+ * drafts (no connection yet). Returns a db_rc. */
+int  contact_create_many(struct req *r, struct contact_in *const *ins, size_t n, const char *source, long long *ids);
 /* Updates if the stored version still equals `version`: DB_OK, or 409 on a stale version, 404 if gone. */
 int  contact_update(struct req *r, long long id, long long version, struct contact_in *in, const struct db_res *old);
 int  contact_delete(struct req *r, long long id);
