@@ -110,6 +110,10 @@ int imports_resume_post(struct req *r);
 int imports_revert_page(struct req *r);
 int imports_revert_post(struct req *r);
 int imports_refused_csv(struct req *r);
+/* POST /api/v1/contacts/import?staged=1: the file as a staged job with the automatic mapping, started at once
+ * (202 with the job); GET /api/v1/contacts/imports/ID: its state. */
+int imports_api_stage(struct req *r, const char *data, size_t len, int dry, const char *ondup);
+int imports_api_get(struct req *r);
 
 extern const struct module contacts_module;
 

@@ -32,8 +32,9 @@ static const char *const dry_choices[] = { "1", "0", NULL };
 static const struct field import_fields[] = {
 	{ "dry_run", V_ENUM, 0, 0, 0, dry_choices },
 	{ "on_duplicate", V_ENUM, 0, 0, 0, dup_choices },
+	{ "staged", V_ENUM, 0, 0, 0, dry_choices },
 };
-enum { IF_DRY, IF_ONDUP, IF__MAX };
+enum { IF_DRY, IF_ONDUP, IF_STAGED, IF__MAX };
 /* Columns an import never writes: meta data of an export, and the staff-login link. */
 int import_field_importable(int f)
 {
@@ -431,7 +432,7 @@ void import_row_keys(const struct import *im, char **cells, size_t n, struct dup
 }
 
 /* 1 if the file is a vCard file: BEGIN:VCARD first (after a BOM and blank space). */
-static int is_vcard(const char *data, size_t len)
+int import_is_vcard(const char *data, size_t len)
 {
 	size_t i = 0;
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -486,7 +487,7 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 	memset(&im, 0, sizeof im);
 	im.r = r;
 	im.ondup = ondup;
-	if (is_vcard(data, len)) {
+	if (import_is_vcard(data, len)) {
 		/* vCards: fixed columns, one card a row (its number is the "line" of the report) */
 		struct vc_run vr = { &im, DB_OK, 0 };
 		if ((rc = custom_defs_load(&im.defs, 0)) != DB_OK)
@@ -637,6 +638,14 @@ int contacts_api_import(struct req *r)
 		return 0;
 	}
 	import_file(r, &data, &len);
+	if (v[IF_STAGED].present && str_eq(v[IF_STAGED].s, "1")) {
+		if (import_is_vcard(data, len)) {
+			resp_json_error(r, 422, "invalid", lang_str(r, "ImportJob.CsvOnly"), NULL);
+			return 0;
+		}
+		return imports_api_stage(r, data, len, v[IF_DRY].present && str_eq(v[IF_DRY].s, "1"),
+		    v[IF_ONDUP].present ? v[IF_ONDUP].s : "skip");
+	}
 	rc = import_run(r, data, len, v[IF_DRY].present && str_eq(v[IF_DRY].s, "1"), ondup_of(&v[IF_ONDUP]), &report, &msg);
 	if (rc == 0) {
 		resp_json(r, 200, report);

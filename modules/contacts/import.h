@@ -36,6 +36,8 @@ struct import {
 	size_t              npending;
 };
 
+/* 1 if the data is a vCard file (BEGIN:VCARD first); such files take the one-request path only. */
+int  import_is_vcard(const char *data, size_t len);
 /* Writes the pending new contacts (bulk) and records their outcome. Returns a db_rc. */
 int  import_flush(struct import *im);
 /* Frees pending contacts that were never written (after a failed batch). */

@@ -28,7 +28,7 @@ enum stmt {
 	STMT_INSERT_JOB, STMT_LOAD_JOB, STMT_LOCK_JOB, STMT_SET_MAPPING, STMT_START, STMT_DROP_DRY, STMT_TAKE,
 	STMT_ADVANCE, STMT_RELEASE, STMT_ROW_ADD, STMT_ROWS_PAGE, STMT_REFUSED, STMT_REVERT_START,
 	STMT_REVERT_ROWS, STMT_REVERT_MARK, STMT_REVERTED, STMT_RENEW, STMT_DELETE_CONTACT, STMT_JOBS,
-	STMT_MAPPINGS, STMT_MAPPING_GET, STMT_MAPPING_SAVE, STMT_ROW_ADD_MANY, STMT__MAX
+	STMT_MAPPINGS, STMT_MAPPING_GET, STMT_MAPPING_SAVE, STMT_ROW_ADD_MANY, STMT_SET_ONDUP, STMT__MAX
 };
 
 /* The outcomes of a batch go in ROWS_MANY at a time (then one by one for the rest). */
@@ -53,6 +53,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "n_created = 0, n_updated = 0, n_skipped = 0, n_refused = 0, "
 	    "locked_until = NOW() + INTERVAL 60 SECOND, locked_by = ?, started_at = NOW(), finished_at = NULL "
 	    "WHERE id = ? AND status IN ('new', 'checked')",
+	[STMT_SET_ONDUP] = "UPDATE imports SET on_duplicate = ? WHERE id = ? AND status = 'new'",
 	[STMT_DROP_DRY] = "DELETE FROM import_rows WHERE import_id = ? AND dry = 1",
 	[STMT_TAKE] =
 	    "UPDATE imports SET locked_until = NOW() + INTERVAL 60 SECOND, locked_by = ? WHERE id = ? "
@@ -319,10 +320,10 @@ static int import_error_page(struct req *r, int status, const char *msg)
 	return page_render(r, status, "contacts/import.cs");
 }
 
-/* POST /contacts/imports (multipart "file"): stores the file and its job, then shows the mapping screen. */
-int imports_upload_post(struct req *r)
+/* Stores an uploaded file and its job with the automatic mapping: *id on DB_OK; *msg a Lang key with a status
+ * (400, 422, 500) when the file is refused. */
+static int job_store(struct req *r, const char *data, size_t len, const char *filename, long long *id, const char **msg)
 {
-	const struct param *file = params_get(&r->params, "file");
 	struct custom_defs defs;
 	struct csv_reader rd;
 	const char *enc;
@@ -331,11 +332,18 @@ int imports_upload_post(struct req *r)
 	json_object *mapping;
 	struct db_res res;
 	int rc, got;
-	long long id;
 
-	if (!file || !file->filename || !file->value_len)
-		return import_error_page(r, 400, "Import.NoFile");
-	if (!(text = csv_to_utf8(file->value, file->value_len, &tlen, &enc)))
+	*id = 0;
+	*msg = NULL;
+	if (!data || !len) {
+		*msg = "Import.NoFile";
+		return 400;
+	}
+	if (import_is_vcard(data, len)) {
+		*msg = "ImportJob.CsvOnly";
+		return 422;
+	}
+	if (!(text = csv_to_utf8(data, len, &tlen, &enc)))
 		return DB_ERR;
 	delim[0] = csv_sniff(text, tlen);
 	delim[1] = '\0';
@@ -348,7 +356,8 @@ int imports_upload_post(struct req *r)
 	header_end = (size_t)(rd.p - text);
 	if (got != 1) {
 		free(text);
-		return import_error_page(r, 422, "Import.NoHeader");
+		*msg = "Import.NoHeader";
+		return 422;
 	}
 	header_line = rd.line;
 	if ((rc = custom_defs_load(&defs, 0)) != DB_OK) {
@@ -380,10 +389,11 @@ int imports_upload_post(struct req *r)
 	if (file_store(&r->app->cfg, stored, text, tlen) < 0) {
 		free(text);
 		json_object_put(mapping);
-		return import_error_page(r, 500, "ImportJob.StoreFailed");
+		*msg = "ImportJob.StoreFailed";
+		return 500;
 	}
 	free(text);
-	snprintf(fname, sizeof fname, "%s", file->filename);
+	snprintf(fname, sizeof fname, "%s", filename ? filename : "import.csv");
 	for (char *p = fname; *p; p++)
 		if ((unsigned char)*p < 0x20)
 			*p = ' ';
@@ -396,14 +406,30 @@ int imports_upload_post(struct req *r)
 	json_object_put(mapping);
 	if (rc != DB_OK)
 		return rc;
-	id = (long long)res.insert_id;
+	*id = (long long)res.insert_id;
 	db_res_free(&res);
-	log_msg(LOG_INFO, "import %lld uploaded by %s: %zu rows, %s", id, r->who.login, total, enc);
-	{
-		char loc[96];
-		snprintf(loc, sizeof loc, "/contacts/import/%lld/mapping", id);
-		resp_redirect(r, loc);
-	}
+	log_msg(LOG_INFO, "import %lld uploaded by %s: %zu rows, %s", *id, r->who.login, total, enc);
+	return DB_OK;
+}
+
+/* POST /contacts/imports (multipart "file"): stores the file and its job, then shows the mapping screen. */
+int imports_upload_post(struct req *r)
+{
+	const struct param *file = params_get(&r->params, "file");
+	const char *msg;
+	long long id;
+	char loc[96];
+	int rc;
+
+	if (!file || !file->filename || !file->value_len)
+		return import_error_page(r, 400, "Import.NoFile");
+	rc = job_store(r, file->value, file->value_len, file->filename, &id, &msg);
+	if (msg)
+		return import_error_page(r, rc, msg);
+	if (rc != DB_OK)
+		return rc;
+	snprintf(loc, sizeof loc, "/contacts/import/%lld/mapping", id);
+	resp_redirect(r, loc);
 	return 0;
 }
 
@@ -1232,5 +1258,81 @@ int imports_refused_csv(struct req *r)
 	r->resp.status = 200;
 	r->resp.ctype = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition: attachment; filename=\"import-%lld-refused.csv\"", r->ids[0]);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- API */
+
+static json_object *job_json(const struct db_res *job)
+{
+	json_object *o = json_object_new_object();
+	long long total = db_ll(job, 0, J_TOTAL), done = db_ll(job, 0, J_DONE);
+	const char *status = db_val(job, 0, J_STATUS);
+	char url[64];
+
+	json_object_object_add(o, "id", json_object_new_int64(db_ll(job, 0, J_ID)));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "dry_run", json_object_new_boolean(db_ll(job, 0, J_DRY) != 0));
+	json_object_object_add(o, "on_duplicate", json_object_new_string(db_val(job, 0, J_ONDUP)));
+	json_object_object_add(o, "encoding", json_object_new_string(db_val(job, 0, J_ENCODING)));
+	json_object_object_add(o, "total", json_object_new_int64(total));
+	json_object_object_add(o, "done", json_object_new_int64(done));
+	json_object_object_add(o, "percent", json_object_new_int64(total > 0 ? (done >= total ? 100 : done * 100 / total) : 100));
+	json_object_object_add(o, "created", json_object_new_int64(db_ll(job, 0, J_CREATED)));
+	json_object_object_add(o, "updated", json_object_new_int64(db_ll(job, 0, J_UPDATED)));
+	json_object_object_add(o, "skipped", json_object_new_int64(db_ll(job, 0, J_SKIPPED)));
+	json_object_object_add(o, "refused", json_object_new_int64(db_ll(job, 0, J_REFUSED)));
+	json_object_object_add(o, "stalled", json_object_new_boolean((str_eq(status, "running") ||
+	    str_eq(status, "reverting")) && !db_ll(job, 0, J_LIVE)));
+	snprintf(url, sizeof url, "/contacts/import/%lld", db_ll(job, 0, J_ID));
+	json_object_object_add(o, "page", json_object_new_string(url));
+	return o;
+}
+
+int imports_api_stage(struct req *r, const char *data, size_t len, int dry, const char *ondup)
+{
+	struct db_res res, job;
+	const char *msg;
+	long long id;
+	int rc, started;
+
+	rc = job_store(r, data, len, "api.csv", &id, &msg);
+	if (msg) {
+		resp_json_error(r, rc, rc == 400 ? "bad_request" : rc == 422 ? "invalid" : "server_error", lang_str(r, msg), NULL);
+		return 0;
+	}
+	if (rc != DB_OK)
+		return rc;
+	new_lease_token();
+	if ((rc = db_exec(stmts[STMT_SET_ONDUP], DB_ARGS(A_STR(ondup), A_INT(id)), NULL)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(stmts[STMT_START], DB_ARGS(A_INT(dry), A_STR(lease_token), A_INT(id)), &res)) != DB_OK)
+		return rc;
+	started = res.affected > 0;
+	db_res_free(&res);
+	if ((rc = load_job(id, &job)) != DB_OK)
+		return rc;
+	if (started) {
+		/* the batches run after the response, as for the staff page */
+		r->ids[0] = id;
+		r->nids = 1;
+		r->after_response = job_after;
+	}
+	resp_header(r, "Location: /api/v1/contacts/imports/%lld", id);
+	resp_json(r, 202, job_json(&job));
+	db_res_free(&job);
+	return 0;
+}
+
+/* GET /api/v1/contacts/imports/ID: a staged import's state and counts. */
+int imports_api_get(struct req *r)
+{
+	struct db_res job;
+	int rc;
+
+	if ((rc = load_job(r->ids[0], &job)) != DB_OK)
+		return rc;
+	resp_json(r, 200, job_json(&job));
+	db_res_free(&job);
 	return 0;
 }

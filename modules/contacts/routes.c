@@ -60,6 +60,7 @@ enum page {
 	PAGE_IMPORT_REVERT_CONFIRM,
 	PAGE_IMPORT_REVERT,
 	PAGE_IMPORT_REFUSED,
+	PAGE_API_IMPORT_JOB,
 	PAGE__MAX
 };
 
@@ -123,6 +124,7 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_IMPORT_REVERT_CONFIRM] = { "GET", "/contacts/import/#/revert", PERM_MANAGE, imports_revert_page },
 	[PAGE_IMPORT_REVERT]  = { "POST", "/contacts/import/#/revert", PERM_MANAGE, imports_revert_post },
 	[PAGE_IMPORT_REFUSED] = { "GET", "/contacts/import/#/refused.csv", PERM_MANAGE, imports_refused_csv },
+	[PAGE_API_IMPORT_JOB] = { "GET", "/api/v1/contacts/imports/#", PERM_MANAGE, imports_api_get },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

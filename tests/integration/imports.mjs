@@ -2,7 +2,7 @@
 // killed worker, dry run report, refused rows as CSV, idempotent re-run and revert — as a manager sees them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, ok, eq, expectStatus, login, getCsrf, formValues, merged, sleep, env } from '../lib/harness.mjs';
+import { test, ok, eq, expectStatus, expectJson, expectJsonError, login, getCsrf, formValues, merged, sleep, env, Client, createToken } from '../lib/harness.mjs';
 import { dedicatedUser, once, PASSWORD, RUN } from './fixtures.mjs';
 import { parseCsv } from './data.mjs';
 import { sql } from './mail.mjs';
@@ -260,6 +260,31 @@ export function registerImportTests(base) {
     const skipped = sql(`SELECT GROUP_CONCAT(line ORDER BY line) FROM import_rows WHERE import_id = ${id} AND outcome = 'skipped'`);
     eq(skipped, '2,3,4,6,8', 'the duplicate lines', done);
   }, { timeout: 120000 });
+
+  T('API: staged=1 takes a file over 5,000 rows as a job (202) whose state GET /api/v1/contacts/imports/ID follows to done', async () => {
+    const token = await once('imports-token:manager', async () => createToken(await dedicatedUser('imanager', ['crm_manager'])));
+    const a = new Client(base);
+    a.headers.authorization = 'Bearer ' + token;
+    const m = mark();
+    const csv = rows(m, 6000, 40000);
+    const res = await a.request('POST', '/api/v1/contacts/import?staged=1&on_duplicate=skip', { body: csv, headers: { 'content-type': 'text/csv' }, timeout: 60000 });
+    const job = expectJson(res, 202);
+    ok(job.id > 0 && job.total === 6000 && ['running', 'done'].includes(job.status), 'a running job of 6,000 rows', res);
+    eq(res.location, `/api/v1/contacts/imports/${job.id}`, 'Location of the job', res);
+    let state;
+    const t0 = Date.now();
+    for (;;) {
+      state = expectJson(await a.get(`/api/v1/contacts/imports/${job.id}`), 200);
+      if (state.status === 'done') break;
+      ok(Date.now() - t0 < 300000, `job still ${state.status}`);
+      await sleep(500);
+    }
+    eq(`${state.created}/${state.done}/${state.percent}`, '6000/6000/100', 'all created', res);
+    eq(count(m), 6000, 'stored');
+    expectJsonError(await a.request('POST', '/api/v1/contacts/import?staged=1', { body: 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEND:VCARD\r\n', headers: { 'content-type': 'text/vcard' } }), 422, 'invalid');
+    expectJsonError(await a.get('/api/v1/contacts/imports/999999999'), 404, 'not_found');
+    sql(`DELETE FROM contacts WHERE last_name = '${m}'`);
+  }, { timeout: 360000 });
 
   // CRM_IMPORT_BENCH=100000: rows/s of a staged import of that many generated rows (not part of the normal run)
   const benchRows = Number(process.env.CRM_IMPORT_BENCH || 0);
