@@ -5,7 +5,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <?cs if:CSRF ?><meta name="csrf-token" content="<?cs var:CSRF ?>"><?cs /if ?>
-<title><?cs var:Page.Title ?> · <?cs var:Lang.App.Name ?></title>
+<title><?cs var:Page.Title ?> · <?cs var:Lang.App.Name ?></title><?cs if:Page.Refresh ?><meta http-equiv="refresh" content="<?cs var:Page.Refresh ?>"><?cs /if ?>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/crm.css">
 </head>

@@ -108,6 +108,21 @@ int contacts_api_merge(struct req *r);
 int contacts_api_merge_undo(struct req *r);
 /* Merges.* of a contact page: the merges into it, newest first. */
 int contact_merges_view(struct req *r, long long id);
+/* imports.c: staged import jobs (upload, mapping, batches after the response, progress, revert, refused rows). */
+int imports_list_page(struct req *r);
+int imports_upload_post(struct req *r);
+int imports_job_page(struct req *r);
+int imports_mapping_page(struct req *r);
+int imports_mapping_post(struct req *r);
+int imports_run_post(struct req *r);
+int imports_resume_post(struct req *r);
+int imports_revert_page(struct req *r);
+int imports_revert_post(struct req *r);
+int imports_refused_csv(struct req *r);
+/* POST /api/v1/contacts/import?staged=1: the file as a staged job with the automatic mapping, started at once
+ * (202 with the job); GET /api/v1/contacts/imports/ID: its state. */
+int imports_api_stage(struct req *r, const char *data, size_t len, int dry, const char *ondup);
+int imports_api_get(struct req *r);
 
 extern const struct module contacts_module;
 

@@ -1,7 +1,7 @@
 /* import.c — CSV import over the API (POST /api/v1/contacts/import): decoding, delimiter, header mapping,
  * every row through contact_validate and the duplicate keys, skip / update / create, one transaction per file,
  * and a dry run that does all of it and rolls back. */
-#include "contacts.h"
+#include "import.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "db.h"
 #include "dupe.h"
+#include "validate.h"
 #include "entity.h"
 #include "link.h"
 #include "render.h"
@@ -31,20 +32,11 @@ static const char *const dry_choices[] = { "1", "0", NULL };
 static const struct field import_fields[] = {
 	{ "dry_run", V_ENUM, 0, 0, 0, dry_choices },
 	{ "on_duplicate", V_ENUM, 0, 0, 0, dup_choices },
+	{ "staged", V_ENUM, 0, 0, 0, dry_choices },
 };
-enum { IF_DRY, IF_ONDUP, IF__MAX };
-enum on_dup { ON_SKIP, ON_UPDATE, ON_CREATE };
-
-/* What a column feeds: a contact field, an additional field, the customer name, or nothing. */
-enum col_kind { COL_NONE, COL_FIELD, COL_CUSTOM, COL_CUSTOMER };
-struct column {
-	enum col_kind kind;
-	int           field;	/* enum cfield */
-	const char   *key;	/* custom field key (points into defs) */
-};
-
+enum { IF_DRY, IF_ONDUP, IF_STAGED, IF__MAX };
 /* Columns an import never writes: meta data of an export, and the staff-login link. */
-static int field_importable(int f)
+int import_field_importable(int f)
 {
 	return f != CF_IS_USER && f != CF_USER_ID;
 }
@@ -74,8 +66,7 @@ static int label_is(HDF *lang, const char *field, const char *header)
 	return l && strcasecmp(l, header) == 0;
 }
 
-/* Maps a header: canonical names, their English and Italian labels, additional-field keys and labels. */
-static void map_column(struct req *r, const struct custom_defs *defs, const char *header, struct column *c)
+void import_map_column(struct req *r, const struct custom_defs *defs, const char *header, struct column *c)
 {
 	char name[128], trimmed[256];
 	size_t n;
@@ -92,7 +83,7 @@ static void map_column(struct req *r, const struct custom_defs *defs, const char
 		return;
 	}
 	for (int f = 0; f < CF__MAX; f++)
-		if (field_importable(f) && (!strcmp(name, contact_fields[f].name) ||
+		if (import_field_importable(f) && (!strcmp(name, contact_fields[f].name) ||
 		    label_is(r->app->lang[0], contact_fields[f].name, trimmed) ||
 		    label_is(r->app->lang[1], contact_fields[f].name, trimmed))) {
 			c->kind = COL_FIELD;
@@ -107,16 +98,6 @@ static void map_column(struct req *r, const struct custom_defs *defs, const char
 			return;
 		}
 }
-
-struct import {
-	struct req         *r;
-	enum on_dup         ondup;
-	struct custom_defs  defs;
-	struct column      *cols;
-	size_t              ncols;
-	long long           created, updated, skipped, refused;
-	json_object        *rows;
-};
 
 /* A cell's value: trimmed; the apostrophe our exports put before a formula character is taken off again, so
  * that export and import are inverse (a value typed as "'=x" on purpose loses its apostrophe too). */
@@ -187,15 +168,70 @@ static int row_customer(struct import *im, const char *name, long long *id)
 	return rc;
 }
 
-/* One data row: validated, matched, written (inside the file's transaction). Returns a db_rc; row outcomes go
- * to im->rows. */
-static int import_row(struct import *im, size_t line, char **cells, size_t n)
+/* 1 if validation left an additional-field value to write (given, or a default of a new contact). */
+static int custom_has_values(const struct custom_in *cin)
+{
+	for (size_t i = 0; cin->defs && i < cin->defs->n; i++)
+		if (cin->val && cin->val[i])
+			return 1;
+	return 0;
+}
+
+static int bulk_grow(struct import *im)
+{
+	if (im->npending % 64 == 0) {
+		struct contact_in **p = realloc(im->pending, (im->npending + 64) * sizeof *p);
+		size_t *l;
+		if (!p)
+			return -1;
+		im->pending = p;
+		if (!(l = realloc(im->pending_line, (im->npending + 64) * sizeof *l)))
+			return -1;
+		im->pending_line = l;
+	}
+	return 0;
+}
+
+void import_pending_free(struct import *im)
+{
+	for (size_t i = 0; i < im->npending; i++) {
+		contact_in_free(im->pending[i]);
+		free(im->pending[i]);
+	}
+	free(im->pending);
+	free(im->pending_line);
+	im->pending = NULL;
+	im->pending_line = NULL;
+	im->npending = 0;
+}
+
+int import_flush(struct import *im)
+{
+	long long *ids;
+	int rc;
+
+	if (!im->npending)
+		return DB_OK;
+	if (!(ids = calloc(im->npending, sizeof *ids)))
+		return DB_ERR;
+	rc = contact_create_many(im->r, im->pending, im->npending, "import", ids);
+	for (size_t i = 0; rc == DB_OK && i < im->npending; i++) {
+		row_result(im, im->pending_line[i], "created", ids[i], NULL, NULL);
+		im->created++;
+	}
+	free(ids);
+	import_pending_free(im);
+	return rc;
+}
+
+int import_row(struct import *im, size_t line, char **cells, size_t n)
 {
 	struct contact_in in;
 	struct contact_err err;
 	struct custom_in cin;
 	struct db_res d;
 	const char *customer = NULL;
+	json_object *snapshot = NULL;
 	long long id = 0;
 	int rc, given = 0;
 
@@ -241,8 +277,28 @@ static int import_row(struct import *im, size_t line, char **cells, size_t n)
 		im->refused++;
 		goto out;
 	}
+	/* a plain new contact waits for the others of the batch (bulk); anything else first writes those */
+	if (im->bulk && (im->ondup == ON_CREATE || im->no_dupes) && !str_eq(in.v[CF_PORTAL_USER], "1") &&
+	    !(customer && customer[strspn(customer, " \t")]) && !custom_has_values(&cin)) {
+		struct contact_in *p = malloc(sizeof *p);
+		if (!p || bulk_grow(im) != 0) {
+			free(p);
+			rc = DB_ERR;
+			goto out;
+		}
+		*p = in;
+		p->custom = NULL;
+		memset(&in, 0, sizeof in);
+		im->pending[im->npending] = p;
+		im->pending_line[im->npending++] = line;
+		goto out;
+	}
+	if ((rc = import_flush(im)) != DB_OK)
+		goto out;
 	if (im->ondup != ON_CREATE) {
-		if ((rc = contact_in_duplicates(&in, 0, &d)) != DB_OK)
+		if (im->no_dupes)
+			memset(&d, 0, sizeof d);
+		else if ((rc = contact_in_duplicates(&in, 0, &d)) != DB_OK)
 			goto out;
 		if (d.nrows && im->ondup == ON_SKIP) {
 			row_result(im, line, "skipped", db_ll(&d, 0, DC_ID), dupe_candidates_json(&d), "duplicates");
@@ -284,6 +340,13 @@ static int import_row(struct import *im, size_t line, char **cells, size_t n)
 					free(v);
 				}
 			in.custom = &ucin;
+			if (im->snapshots) {
+				snapshot = json_object_new_object();
+				for (int f = 0; f < CF__MAX; f++) {
+					const char *ov = db_val(&old, 0, (size_t)f);
+					json_object_object_add(snapshot, contact_fields[f].name, ov ? json_object_new_string(ov) : NULL);
+				}
+			}
 			if ((rc = contact_validate(&in, target, &err)) == DB_OK && err.n == 0)
 				rc = contact_update(im->r, target, db_ll(&old, 0, CM_VERSION), &in, &old);
 			db_res_free(&old);
@@ -298,7 +361,8 @@ static int import_row(struct import *im, size_t line, char **cells, size_t n)
 				goto out;
 			id = target;
 			im->updated++;
-			row_result(im, line, "updated", id, NULL, NULL);
+			row_result(im, line, "updated", id, snapshot, "snapshot");
+			snapshot = NULL;
 			goto link;
 		}
 		db_res_free(&d);
@@ -322,14 +386,53 @@ link:
 			rc = DB_OK;	/* a customer name the customer form would refuse: the contact stays unconnected */
 	}
 out:
+	json_object_put(snapshot);
 	in.custom = NULL;
 	contact_in_free(&in);
 	custom_in_free(&cin);
 	return rc;
 }
 
+void import_row_keys(const struct import *im, char **cells, size_t n, struct dupe_keys *k, char *store[8])
+{
+	memset(k, 0, sizeof *k);
+	for (int i = 0; i < 8; i++)
+		store[i] = NULL;
+	for (size_t i = 0; i < n && i < im->ncols; i++) {
+		const char **slot;
+		char *v;
+		int s;
+		if (im->cols[i].kind != COL_FIELD)
+			continue;
+		switch (im->cols[i].field) {
+		case CF_EMAIL: s = 0; slot = &k->email[0]; break;
+		case CF_EMAIL_2: s = 1; slot = &k->email[1]; break;
+		case CF_MOBILE_PHONE: s = 2; slot = &k->phone[0]; break;
+		case CF_MOBILE_PHONE_2: s = 3; slot = &k->phone[1]; break;
+		case CF_WORK_PHONE: s = 4; slot = &k->phone[2]; break;
+		case CF_FIRST_NAME: s = 5; slot = &k->first; break;
+		case CF_LAST_NAME: s = 6; slot = &k->last; break;
+		default: continue;
+		}
+		if (!(v = trimmed_dup(cells[i])))
+			continue;
+		if (s >= 2 && s <= 4) {
+			char norm[24];
+			if (phone_normalize(v, norm, sizeof norm) < 0) {
+				free(v);
+				continue;	/* refused by validation: never looked up */
+			}
+			free(v);
+			v = xstrdup(norm);
+		}
+		free(store[s]);	/* the last non-empty column of a field wins, as in import_row */
+		store[s] = v;
+		*slot = v;
+	}
+}
+
 /* 1 if the file is a vCard file: BEGIN:VCARD first (after a BOM and blank space). */
-static int is_vcard(const char *data, size_t len)
+int import_is_vcard(const char *data, size_t len)
 {
 	size_t i = 0;
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -384,7 +487,7 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 	memset(&im, 0, sizeof im);
 	im.r = r;
 	im.ondup = ondup;
-	if (is_vcard(data, len)) {
+	if (import_is_vcard(data, len)) {
 		/* vCards: fixed columns, one card a row (its number is the "line" of the report) */
 		struct vc_run vr = { &im, DB_OK, 0 };
 		if ((rc = custom_defs_load(&im.defs, 0)) != DB_OK)
@@ -393,7 +496,7 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 		im.cols = calloc(VC__N, sizeof *im.cols);
 		cols = json_object_new_object();
 		for (int i = 0; i < VC__N; i++) {
-			map_column(r, &im.defs, vcard_columns[i], &im.cols[i]);
+			import_map_column(r, &im.defs, vcard_columns[i], &im.cols[i]);
 			json_object_object_add(cols, vcard_columns[i], json_object_new_string(vcard_columns[i]));
 		}
 		im.rows = json_object_new_array();
@@ -426,7 +529,7 @@ static int import_run(struct req *r, const char *data, size_t len, int dry, enum
 	im.ncols = n;
 	cols = json_object_new_object();
 	for (size_t i = 0; i < n; i++) {
-		map_column(r, &im.defs, cells[i], &im.cols[i]);
+		import_map_column(r, &im.defs, cells[i], &im.cols[i]);
 		json_object_object_add(cols, cells[i], im.cols[i].kind == COL_FIELD ?
 		    json_object_new_string(contact_fields[im.cols[i].field].name) :
 		    im.cols[i].kind == COL_CUSTOM ? json_object_new_string(im.cols[i].key) :
@@ -535,6 +638,14 @@ int contacts_api_import(struct req *r)
 		return 0;
 	}
 	import_file(r, &data, &len);
+	if (v[IF_STAGED].present && str_eq(v[IF_STAGED].s, "1")) {
+		if (import_is_vcard(data, len)) {
+			resp_json_error(r, 422, "invalid", lang_str(r, "ImportJob.CsvOnly"), NULL);
+			return 0;
+		}
+		return imports_api_stage(r, data, len, v[IF_DRY].present && str_eq(v[IF_DRY].s, "1"),
+		    v[IF_ONDUP].present ? v[IF_ONDUP].s : "skip");
+	}
 	rc = import_run(r, data, len, v[IF_DRY].present && str_eq(v[IF_DRY].s, "1"), ondup_of(&v[IF_ONDUP]), &report, &msg);
 	if (rc == 0) {
 		resp_json(r, 200, report);

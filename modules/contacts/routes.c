@@ -56,6 +56,17 @@ enum page {
 	PAGE_MERGE_UNDO,
 	PAGE_API_MERGE,
 	PAGE_API_MERGE_UNDO,
+	PAGE_IMPORTS,
+	PAGE_IMPORTS_UPLOAD,
+	PAGE_IMPORT_JOB,
+	PAGE_IMPORT_MAPPING,
+	PAGE_IMPORT_MAPPING_POST,
+	PAGE_IMPORT_RUN,
+	PAGE_IMPORT_RESUME,
+	PAGE_IMPORT_REVERT_CONFIRM,
+	PAGE_IMPORT_REVERT,
+	PAGE_IMPORT_REFUSED,
+	PAGE_API_IMPORT_JOB,
 	PAGE__MAX
 };
 
@@ -115,6 +126,17 @@ static const struct route routes[PAGE__MAX] = {
 	[PAGE_MERGE_UNDO]     = { "POST", "/contacts/merges/#/undo", PERM_MANAGE, contact_merge_undo_post },
 	[PAGE_API_MERGE]      = { "POST", "/api/v1/contacts/#/merge", PERM_MANAGE, contacts_api_merge },
 	[PAGE_API_MERGE_UNDO] = { "POST", "/api/v1/contacts/merges/#/undo", PERM_MANAGE, contacts_api_merge_undo },
+	[PAGE_IMPORTS]        = { "GET", "/contacts/imports", PERM_MANAGE, imports_list_page },
+	[PAGE_IMPORTS_UPLOAD] = { "POST", "/contacts/imports", PERM_MANAGE, imports_upload_post },
+	[PAGE_IMPORT_JOB]     = { "GET", "/contacts/import/#", PERM_MANAGE, imports_job_page },
+	[PAGE_IMPORT_MAPPING] = { "GET", "/contacts/import/#/mapping", PERM_MANAGE, imports_mapping_page },
+	[PAGE_IMPORT_MAPPING_POST] = { "POST", "/contacts/import/#/mapping", PERM_MANAGE, imports_mapping_post },
+	[PAGE_IMPORT_RUN]     = { "POST", "/contacts/import/#/run", PERM_MANAGE, imports_run_post },
+	[PAGE_IMPORT_RESUME]  = { "POST", "/contacts/import/#/resume", PERM_MANAGE, imports_resume_post },
+	[PAGE_IMPORT_REVERT_CONFIRM] = { "GET", "/contacts/import/#/revert", PERM_MANAGE, imports_revert_page },
+	[PAGE_IMPORT_REVERT]  = { "POST", "/contacts/import/#/revert", PERM_MANAGE, imports_revert_post },
+	[PAGE_IMPORT_REFUSED] = { "GET", "/contacts/import/#/refused.csv", PERM_MANAGE, imports_refused_csv },
+	[PAGE_API_IMPORT_JOB] = { "GET", "/api/v1/contacts/imports/#", PERM_MANAGE, imports_api_get },
 };
 
 const struct module contacts_module = { "contacts", 0, routes, PAGE__MAX, NULL };

@@ -75,8 +75,26 @@ enum stmt {
 	STMT_ANON_USER, STMT_ANON_USER_SESSIONS, STMT_ANON_USER_TOKENS, STMT_ANON_CONTACT, STMT_ANON_PORTAL,
 	STMT_ANON_HISTORY, STMT_ANON_COMMENTS, STMT_ANON_LISTS, STMT_ANON_OUTBOX, STMT_ANON_TICKETS,
 	STMT_ANON_TICKET_COMMENTS,
-	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT_FORGET_MERGES, STMT__MAX
+	STMT_LOGIN_USER_ADD, STMT_LOGIN_LINK, STMT_PURGE, STMT_PURGE_HISTORY, STMT_FORGET_MERGES,
+	STMT_HISTORY_2, STMT_HISTORY_3, STMT_HISTORY_4, STMT_HISTORY_5, STMT_HISTORY_6, STMT_HISTORY_7,
+	STMT_HISTORY_8, STMT_HISTORY_9, STMT_HISTORY_10, STMT_HISTORY_11, STMT_HISTORY_12, STMT_HISTORY_13,
+	STMT_HISTORY_14, STMT_HISTORY_15, STMT_HISTORY_16, STMT_HISTORY_32, STMT_INSERT_MANY, STMT_AUTOINC, STMT__MAX
 };
+
+/* Several history rows of one change in one statement (a create writes one row per given field). */
+#define HIST_INSERT "INSERT INTO history (entity, entity_id, user_id, actor, action, field, old_value, new_value) VALUES "
+#define HIST_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
+#define HIST_ROWS_2 HIST_ROW ", " HIST_ROW
+#define HIST_ROWS_4 HIST_ROWS_2 ", " HIST_ROWS_2
+#define HIST_ROWS_8 HIST_ROWS_4 ", " HIST_ROWS_4
+#define HIST_ROWS_16 HIST_ROWS_8 ", " HIST_ROWS_8
+#define HIST_MAX 32
+
+/* contact_create_many: CREATE_MANY new contacts a statement (35 parameters each, at most 256 a statement). */
+#define CREATE_MANY 7
+#define CONTACT_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define CONTACT_INSERT "INSERT INTO contacts (" EDIT_COLS ", mobile_phone_norm, mobile_phone_2_norm, work_phone_norm, " \
+	"owner_id, created_by, updated_by) VALUES "
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_LOAD] =
@@ -159,6 +177,26 @@ static const char *const stmts[STMT__MAX] = {
 	/* A merge snapshot holds both contacts' values: they go with a purge or an anonymization (such a merge can
 	 * no longer be undone; the row stays so that the undo says why). */
 	[STMT_FORGET_MERGES] = "UPDATE contact_merges SET snapshot = '{}' WHERE survivor_id = ? OR merged_id = ?",
+	[STMT_HISTORY_2] = HIST_INSERT HIST_ROWS_2,
+	[STMT_HISTORY_3] = HIST_INSERT HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_4] = HIST_INSERT HIST_ROWS_4,
+	[STMT_HISTORY_5] = HIST_INSERT HIST_ROWS_4 ", " HIST_ROW,
+	[STMT_HISTORY_6] = HIST_INSERT HIST_ROWS_4 ", " HIST_ROWS_2,
+	[STMT_HISTORY_7] = HIST_INSERT HIST_ROWS_4 ", " HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_8] = HIST_INSERT HIST_ROWS_8,
+	[STMT_HISTORY_9] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROW,
+	[STMT_HISTORY_10] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_2,
+	[STMT_HISTORY_11] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_12] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4,
+	[STMT_HISTORY_13] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROW,
+	[STMT_HISTORY_14] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROWS_2,
+	[STMT_HISTORY_15] = HIST_INSERT HIST_ROWS_8 ", " HIST_ROWS_4 ", " HIST_ROWS_2 ", " HIST_ROW,
+	[STMT_HISTORY_16] = HIST_INSERT HIST_ROWS_16,
+	[STMT_HISTORY_32] = HIST_INSERT HIST_ROWS_16 ", " HIST_ROWS_16,
+	[STMT_INSERT_MANY] = CONTACT_INSERT CONTACT_VALUES ", " CONTACT_VALUES ", " CONTACT_VALUES ", " CONTACT_VALUES
+	    ", " CONTACT_VALUES ", " CONTACT_VALUES ", " CONTACT_VALUES,
+	/* consecutive ids for a multi-row INSERT: lock modes 0 and 1 (not 2, "interleaved", as Galera needs) */
+	[STMT_AUTOINC] = "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment",
 	[STMT_RESTORE] =
 	    "UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1 "
 	    "WHERE id = ? AND deleted_at IS NOT NULL AND anonymized_at IS NULL",
@@ -280,10 +318,32 @@ int contact_complete(const char *rule, const char *const *vals)
 	return rule_complete(rule ? rule : CONTACT_COMPLETE_DEFAULT, vals);
 }
 
+/* The mandatory-fields setting kept for a run of validations (contact_rules_cache). */
+static int   rules_cached, rules_loaded;
+static char *rules_mandatory;
+
+void contact_rules_cache(int on)
+{
+	free(rules_mandatory);
+	rules_mandatory = NULL;
+	rules_loaded = 0;
+	rules_cached = on;
+}
+
 int contact_validate(struct contact_in *in, long long self_id, struct contact_err *err)
 {
-	char *mandatory = setting("contact.mandatory");
+	char *mandatory;
 	int any = 0;
+
+	if (rules_cached) {
+		if (!rules_loaded) {
+			rules_mandatory = setting("contact.mandatory");
+			rules_loaded = 1;
+		}
+		mandatory = rules_mandatory ? xstrdup(rules_mandatory) : NULL;
+	} else {
+		mandatory = setting("contact.mandatory");
+	}
 
 	err->n = 0;
 	for (int i = 0; i < CF__MAX; i++) {
@@ -399,6 +459,34 @@ int history_add(struct req *r, const char *entity, long long id, const char *act
 	    A_STR(field), A_STR(old_value), A_STR(new_value)), NULL);
 }
 
+/* History rows with up to HIST_MAX rows a statement: an import creates thousands of contacts, and a row a
+ * statement was most of its time. Row j is (entity, ids ? ids[j] : id, action, field[j], old[j], new[j]). */
+static int history_add_rows(struct req *r, const char *entity, long long id, const long long *ids, const char *action,
+    const char *const *field, const char *const *old_value, const char *const *new_value, size_t n)
+{
+	struct db_arg a[HIST_MAX * 8];
+	int rc = DB_OK;
+
+	for (size_t done = 0; done < n && rc == DB_OK;) {
+		size_t left = n - done, k = left >= 32 ? 32 : left >= 16 ? 16 : left;
+		for (size_t j = 0; j < k; j++) {
+			struct db_arg *row = a + j * 8;
+			row[0] = A_STR(entity);
+			row[1] = A_INT(ids ? ids[done + j] : id);
+			row[2] = staff_id(r);
+			row[3] = A_STR(r->who.login);
+			row[4] = A_STR(action);
+			row[5] = A_STR(field[done + j]);
+			row[6] = A_STR(old_value ? old_value[done + j] : NULL);
+			row[7] = A_STR(new_value ? new_value[done + j] : NULL);
+		}
+		rc = db_exec(stmts[k == 1 ? STMT_HISTORY : k == 32 ? STMT_HISTORY_32 : STMT_HISTORY_2 + (int)(k - 2)], a, k * 8,
+		    NULL);
+		done += k;
+	}
+	return rc;
+}
+
 /* Binds the editable fields in column order, with defaults for NOT NULL columns. */
 static void bind_fields(struct db_arg *a, const struct contact_in *in)
 {
@@ -446,6 +534,19 @@ int contact_status_refresh(long long id)
 	}
 }
 
+/* The values every new contact starts with. */
+static void create_defaults(struct contact_in *in, const char *source)
+{
+	/* GDPR: record the origin of the data when the path knows it. */
+	if (!in->v[CF_SOURCE] && source)
+		in->v[CF_SOURCE] = xstrdup(source);
+	/* The newsletter flag starts on exactly when a valid email may be mailed. */
+	free(in->v[CF_RECEIVES_NEWSLETTER]);
+	in->v[CF_RECEIVES_NEWSLETTER] = xstrdup(in->v[CF_EMAIL] && !str_eq(in->v[CF_DO_NOT_EMAIL], "1") ? "1" : "0");
+	if (!in->v[CF_ACTIVE])
+		in->v[CF_ACTIVE] = xstrdup("1");
+}
+
 struct create_ctx {
 	struct req        *r;
 	struct contact_in *in;
@@ -460,14 +561,7 @@ static int create_txn(void *p)
 	struct db_res res;
 	int rc;
 
-	/* GDPR: record the origin of the data when the path knows it. */
-	if (!c->in->v[CF_SOURCE] && c->source)
-		c->in->v[CF_SOURCE] = xstrdup(c->source);
-	/* The newsletter flag starts on exactly when a valid email may be mailed. */
-	free(c->in->v[CF_RECEIVES_NEWSLETTER]);
-	c->in->v[CF_RECEIVES_NEWSLETTER] = xstrdup(c->in->v[CF_EMAIL] && !str_eq(c->in->v[CF_DO_NOT_EMAIL], "1") ? "1" : "0");
-	if (!c->in->v[CF_ACTIVE])
-		c->in->v[CF_ACTIVE] = xstrdup("1");
+	create_defaults(c->in, c->source);
 	bind_fields(a, c->in);
 	a[CF__MAX + 3] = staff_id(c->r);
 	a[CF__MAX + 4] = staff_id(c->r);
@@ -476,19 +570,30 @@ static int create_txn(void *p)
 		return rc;
 	c->id = (long long)res.insert_id;
 	db_res_free(&res);
-	if ((rc = history_add(c->r, "contact", c->id, "create", NULL, NULL, NULL)) != DB_OK)
-		return rc;
-	for (int i = 0; i < CF__MAX; i++)
-		if (c->in->v[i] && !(contact_field_is_flag(i) && !strcmp(c->in->v[i], "0")))
-			if ((rc = history_add(c->r, "contact", c->id, "create", contact_fields[i].name, NULL, c->in->v[i])) != DB_OK)
-				return rc;
+	{
+		/* the "create" row, then one row per given field */
+		const char *fields[CF__MAX + 1], *values[CF__MAX + 1];
+		size_t n = 0;
+		fields[n] = NULL;
+		values[n++] = NULL;
+		for (int i = 0; i < CF__MAX; i++)
+			if (c->in->v[i] && !(contact_field_is_flag(i) && !strcmp(c->in->v[i], "0"))) {
+				fields[n] = contact_fields[i].name;
+				values[n++] = c->in->v[i];
+			}
+		if ((rc = history_add_rows(c->r, "contact", c->id, NULL, "create", fields, NULL, values, n)) != DB_OK)
+			return rc;
+	}
 	if (c->in->custom && (rc = custom_write(c->r, c->id, c->in->custom)) != DB_OK)
 		return rc;
 	if (c->in->consents && (rc = consent_write(c->r, c->id, c->in->consents)) != DB_OK)
 		return rc;
-	if ((rc = portal_sync(c->r, c->id, c->in, 0)) != DB_OK)
+	/* a new contact has no portal sessions to end: only an account to create */
+	if (str_eq(c->in->v[CF_PORTAL_USER], "1") && (rc = portal_sync(c->r, c->id, c->in, 0)) != DB_OK)
 		return rc;
-	return contact_status_refresh(c->id);
+	/* Its status needs no re-evaluation: "contact" needs a connection, and a new contact has none yet (the
+	 * column's default is draft; connecting it re-evaluates). */
+	return DB_OK;
 }
 
 int contact_create(struct req *r, struct contact_in *in, const char *source, long long *id)
@@ -497,6 +602,89 @@ int contact_create(struct req *r, struct contact_in *in, const char *source, lon
 	int rc = db_txn(create_txn, &c);
 	*id = c.id;
 	return rc;
+}
+
+/* The "create" history of contacts just inserted: one "create" row and one row per given field each. */
+static int create_history(struct req *r, struct contact_in *const *ins, const long long *ids, size_t n)
+{
+	size_t cap = n * (CF__MAX + 1), k = 0;
+	const char **fields = calloc(cap, sizeof *fields), **values = calloc(cap, sizeof *values);
+	long long *hid = calloc(cap, sizeof *hid);
+	int rc = DB_ERR;
+
+	if (fields && values && hid) {
+		for (size_t j = 0; j < n; j++) {
+			hid[k] = ids[j];
+			fields[k] = values[k] = NULL;
+			k++;
+			for (int i = 0; i < CF__MAX; i++)
+				if (ins[j]->v[i] && !(contact_field_is_flag(i) && !strcmp(ins[j]->v[i], "0"))) {
+					hid[k] = ids[j];
+					fields[k] = contact_fields[i].name;
+					values[k++] = ins[j]->v[i];
+				}
+		}
+		rc = history_add_rows(r, "contact", 0, hid, "create", fields, NULL, values, k);
+	}
+	free(fields);
+	free(values);
+	free(hid);
+	return rc;
+}
+
+struct many_ctx {
+	struct req               *r;
+	struct contact_in *const *ins;
+	size_t                    n;
+	const char               *source;
+	long long                *ids;
+};
+
+static int create_many_txn(void *p)
+{
+	struct many_ctx *c = p;
+	struct db_arg a[CREATE_MANY * (CF__MAX + 6)];
+	struct db_res res;
+	long long step = 1;
+	size_t done = 0;
+	int rc, consecutive;
+
+	if ((rc = db_exec(stmts[STMT_AUTOINC], DB_NOARGS, &res)) != DB_OK)
+		return rc;
+	consecutive = res.nrows && db_ll(&res, 0, 0) < 2 && db_ll(&res, 0, 1) >= 1;
+	step = res.nrows ? db_ll(&res, 0, 1) : 1;
+	db_res_free(&res);
+	for (size_t j = 0; j < c->n; j++)
+		create_defaults(c->ins[j], c->source);
+	while (done < c->n) {
+		size_t k = consecutive && c->n - done >= CREATE_MANY ? CREATE_MANY : 1;
+		for (size_t j = 0; j < k; j++) {
+			struct db_arg *row = a + j * (CF__MAX + 6);
+			bind_fields(row, c->ins[done + j]);
+			row[CF__MAX + 3] = staff_id(c->r);
+			row[CF__MAX + 4] = staff_id(c->r);
+			row[CF__MAX + 5] = staff_id(c->r);
+		}
+		if ((rc = db_exec(stmts[k == 1 ? STMT_INSERT : STMT_INSERT_MANY], a, k * (CF__MAX + 6), &res)) != DB_OK)
+			return rc;
+		if (res.affected != k || !res.insert_id) {
+			log_msg(LOG_ERR, "contact_create_many: %llu rows inserted of %zu", res.affected, k);
+			db_res_free(&res);
+			return DB_ERR;
+		}
+		/* a multi-row INSERT's rows get consecutive ids from the first (lock modes 0 and 1) */
+		for (size_t j = 0; j < k; j++)
+			c->ids[done + j] = (long long)res.insert_id + (long long)j * step;
+		db_res_free(&res);
+		done += k;
+	}
+	return create_history(c->r, c->ins, c->ids, c->n);
+}
+
+int contact_create_many(struct req *r, struct contact_in *const *ins, size_t n, const char *source, long long *ids)
+{
+	struct many_ctx c = { r, ins, n, source, ids };
+	return n ? db_txn(create_many_txn, &c) : DB_OK;
 }
 
 struct update_ctx {

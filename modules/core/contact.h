@@ -57,11 +57,18 @@ void contact_in_from_request(struct contact_in *in, struct req *r, const struct 
 void contact_in_free(struct contact_in *in);
 /* Validates types, settings rules and cross-field rules (may query the database). */
 int  contact_validate(struct contact_in *in, long long self_id, struct contact_err *err);
+/* on: validations read the mandatory-fields setting once and keep it until the next call (an import batch:
+ * one transaction, so the setting it sees does not change meanwhile); off: read on every validation again. */
+void contact_rules_cache(int on);
 
 /* Loads one contact (not in the recycle bin unless with_deleted). Returns a db_rc; rows = 0 if absent. */
 int  contact_load(long long id, int with_deleted, struct db_res *out);
 /* Creates inside a transaction with history; *id gets the new id. */
 int  contact_create(struct req *r, struct contact_in *in, const char *source, long long *id);
+/* Creates n validated contacts that carry no additional-field values, consents or portal access (an import's
+ * plain rows) in a few multi-row statements with their history; ids[j] gets the id of ins[j]. New contacts are
+ * drafts (no connection yet). Returns a db_rc. */
+int  contact_create_many(struct req *r, struct contact_in *const *ins, size_t n, const char *source, long long *ids);
 /* Updates if the stored version still equals `version`: DB_OK, or 409 on a stale version, 404 if gone. */
 int  contact_update(struct req *r, long long id, long long version, struct contact_in *in, const struct db_res *old);
 int  contact_delete(struct req *r, long long id);

@@ -297,12 +297,23 @@ static int exec_once(const char *sql, const struct db_arg *args, size_t nargs, s
 	return rc;
 }
 
+static unsigned long stat_calls;
+static double        stat_seconds;
+
+void db_stats(unsigned long *calls, double *seconds)
+{
+	*calls = stat_calls;
+	*seconds = stat_seconds;
+}
+
 int db_exec(const char *sql, const struct db_arg *args, size_t nargs, struct db_res *out)
 {
+	struct timespec t0, t1;
 	int rc;
 
 	if (out)
 		memset(out, 0, sizeof *out);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = exec_once(sql, args, nargs, out);
 
 	/* A restarted server shows up as a lost connection on the first statement:
@@ -312,6 +323,9 @@ int db_exec(const char *sql, const struct db_arg *args, size_t nargs, struct db_
 			db_res_free(out);
 		rc = exec_once(sql, args, nargs, out);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	stat_calls++;
+	stat_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (rc != DB_OK && out)
 		db_res_free(out);
 	return rc;

@@ -60,6 +60,8 @@ int   db_in_txn(void);
  * times on deadlock or certification conflict. fn returns a db_rc. Called
  * inside a transaction, fn simply joins it (the outer one commits or retries). */
 int   db_txn(int (*fn)(void *ctx), void *ctx);
+/* Statements run by this process and the time spent in them (timing logs of long jobs). */
+void  db_stats(unsigned long *calls, double *seconds);
 /* Last server error text (for logs only, never for clients). */
 const char *db_error(void);
 unsigned    db_errno(void);

@@ -14,7 +14,10 @@
         <?cs each:o = Lang.Import.Dup ?><option value="<?cs name:o ?>"<?cs if:Import.OnDuplicate == name(o) ?> selected<?cs /if ?>><?cs var:o ?></option><?cs /each ?>
       </select><?cs call:field_error("on_duplicate") ?></p>
     <p class="field"><label><input type="checkbox" name="dry_run" value="1"<?cs if:Import.DryRun == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Import.DryRun ?></label><?cs call:field_error("dry_run") ?></p>
-    <p class="buttons"><button type="submit"><?cs var:Lang.Import.Run ?></button> <a href="/contacts"><?cs var:Lang.Contact.BackToList ?></a></p>
+    <p class="buttons"><button type="submit"><?cs var:Lang.Import.Run ?></button>
+      <button type="submit" id="stage" formaction="/contacts/imports"><?cs var:Lang.ImportJob.Stage ?></button>
+      <a href="/contacts"><?cs var:Lang.Contact.BackToList ?></a> · <a href="/contacts/imports"><?cs var:Lang.ImportJob.ListTitle ?></a></p>
+    <p class="hint"><?cs var:Lang.ImportJob.StageHelp ?></p>
   </form>
   <?cs if:Import.Done ?>
   <section id="import-report">

@@ -19,6 +19,7 @@ import { registerSoakTests } from './soak.mjs';
 import { registerPortalTests } from './portal.mjs';
 import { registerDataTests } from './data.mjs';
 import { registerMergeTests } from './merge.mjs';
+import { registerImportTests } from './imports.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -52,6 +53,7 @@ if (servers[0].staff) registerInjectionTests(servers[0].name, servers[0].staff.r
 if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerDataTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerMergeTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff) registerImportTests(servers[0].staff.replace(/\/+$/, ''));
 
 if (servers[0].staff && servers[0].portal) registerPortalTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 
