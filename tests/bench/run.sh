@@ -71,6 +71,14 @@ for e in csv_export vcard_export; do
 	fi
 done
 
+# the staged CSV import created every row, and its revert removed them again
+res=$(fig csv_import_result)
+if [[ "$res" == "done: $(fig csv_import_rows) created, 0 updated, 0 skipped, 0 refused" && "$(fig csv_import_revert_result)" == "HTTP 303, reverted" ]]; then
+	ok "bench_csv_import_creates_every_row_and_reverts ($(fig csv_import_rows) rows in $(fig csv_import_seconds) s, reverted in $(fig csv_import_revert_seconds) s)"
+else
+	not_ok "bench_csv_import_creates_every_row_and_reverts: import '$res', revert '$(fig csv_import_revert_result)'"
+fi
+
 # the generator's search_words rows are the ones crmctl reindex (modules/core/words.c) writes
 (
 	set -e
