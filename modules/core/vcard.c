@@ -286,11 +286,14 @@ int vcard_parse(const char *data, size_t len, int (*fn)(void *ctx, struct vcard 
 				p++;
 				continue;
 			}
-			/* quoted-printable: a value ending in '=' goes on on the next line */
-			if (p < end && line.len && line.data[line.len - 1] == '=' && line.data &&
-			    memmem(line.data, line.len, "QUOTED-PRINTABLE", 16) && memchr(line.data, ':', line.len)) {
-				line.len--;
-				continue;
+			/* quoted-printable (named among the parameters, before the first ':', never in a value):
+			 * a value ending in '=' goes on on the next line */
+			if (p < end && line.len && line.data[line.len - 1] == '=') {
+				const char *colon = memchr(line.data, ':', line.len);
+				if (colon && memmem(line.data, (size_t)(colon - line.data), "QUOTED-PRINTABLE", 16)) {
+					line.len--;
+					continue;
+				}
 			}
 			break;
 		}

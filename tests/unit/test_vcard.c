@@ -56,6 +56,19 @@ TEST(vcard_decodes_quoted_printable_with_soft_breaks_and_latin1)
 	got_free(&g);
 }
 
+TEST(vcard_quoted_printable_named_in_a_value_is_not_an_encoding)
+{
+	/* found by fuzz_vcard: the words in a value and a value ending in '=' made the reader join END:VCARD
+	 * to the line as a quoted-printable soft break, and the card was lost */
+	const char *s = "BEGIN:VCARD\r\nVERSION:4.0\r\nN:M=;ENCODING=QUOTED-PRINTABLE;;;\r\n"
+	    "FN:ENCODING=QUOTED-PRINTABLE M=\r\nEND:VCARD\r\n";
+	struct got g = { .n = 0 };
+	CHECK(vcard_parse(s, strlen(s), keep, &g) == 1);
+	CHECK_STR(g.c[0].v[VC_LAST], "M=");
+	CHECK_STR(g.c[0].v[VC_FIRST], "ENCODING=QUOTED-PRINTABLE");
+	got_free(&g);
+}
+
 TEST(vcard_survives_hostile_input)
 {
 	const char *bad[] = { "", "BEGIN:VCARD", "BEGIN:VCARD\r\nN:;;;;;;;;\r\nTEL:tel:\r\nBDAY:--0203\r\nEND:VCARD",
