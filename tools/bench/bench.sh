@@ -427,6 +427,20 @@ drain() {
 }
 
 run_count=0
+# CPU time (clock ticks, all threads) of MariaDB, of the FastCGI programs (masters and workers) and of nginx:
+# sampled around each run, so that each request's CPU demand per tier shows where the time goes
+TICK=$(getconf CLK_TCK)
+proc_ticks() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+tier_pids() {	# tier_pids db|app|web
+	local m mp
+	case $1 in
+	db) stack_pid db ;;
+	app) for m in contacts connections settings portal hello; do mp=$(stack_pid "$m") && echo "$mp" $(pgrep -P "$mp"); done ;;
+	web) mp=$(stack_pid nginx) && echo "$mp" $(pgrep -P "$mp") ;;
+	esac
+}
+cpu_sample() { echo "$(proc_ticks $(tier_pids db)) $(proc_ticks $(tier_pids app)) $(proc_ticks $(tier_pids web))"; }
+
 # run_wrk SCENARIO CONCURRENCY DURATION REP: one wrk run; appends a line to results.tsv (REP 0 = warm-up)
 run_wrk() {
 	local spec=$1 conc=$2 dur=$3 rep=$4 name target mode paths auth title url threads env=() out before after line drained
@@ -446,9 +460,12 @@ run_wrk() {
 		env+=(BENCH_ROWS="$WORK/rows.update")
 	fi
 	out=$WORK/wrk.$name.$conc.$rep.out
+	local cpu0 cpu1
+	cpu0=$(cpu_sample)
 	before=$(status_counts)
 	env "${env[@]}" wrk -t "$threads" -c "$conc" -d "${dur}s" --timeout 30s -s "$LUA" "$url" >"$out" 2>&1 || true
 	drained=$(drain)
+	cpu1=$(cpu_sample)
 	after=$(status_counts)
 	line=$(grep '^BENCH' "$out" | tail -n 1 || true)
 	if [[ -z "$line" ]]; then
@@ -456,7 +473,12 @@ run_wrk() {
 		cat "$out" >&2
 		line="BENCH	0	0	0	0	0	-1	0	0	0	0"
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$name" "$conc" "${line#BENCH	}" "$before" "$after" "$drained" |
+	# CPU milliseconds per request of each tier (db, app, web) over the run and its drain
+	local cpums
+	cpums=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$(cut -f2 <<<"$line")" -v tick="$TICK" 'BEGIN {
+		split(a, x, " "); split(b, y, " ");
+		for (i = 1; i <= 3; i++) printf "%s%.3f", (i > 1 ? " " : ""), (n > 0 ? (y[i] - x[i]) * 1000 / tick / n : 0) }')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$name" "$conc" "${line#BENCH	}" "$before" "$after" "$drained" "$cpums" |
 		tr ' ' '\t' >>"$RESULTS"
 }
 

@@ -40,7 +40,9 @@ def main():
         req, dur_us, p50, p99, mean, st_err, c_err, r_err, w_err, t_err = (float(x) for x in r[3:13])
         q0, h0, q1, h1 = (float(x) for x in r[13:17])
         drained = float(r[17]) if len(r) > 17 else 0.0
+        cpu = [float(x) for x in r[18:21]] if len(r) > 20 else [0.0, 0.0, 0.0]
         (runs if rep > 0 else warm).setdefault((name, conc), []).append(dict(
+            db_ms=cpu[0], app_ms=cpu[1], web_ms=cpu[2],
             rep=rep, req=req, rps=req / (dur_us / 1e6) if dur_us > 0 else 0.0, p50=p50 / 1000, p99=p99 / 1000,
             status_err=st_err, sock_err=c_err + r_err + w_err + t_err,
             queries=(q1 - q0) / req if req else 0.0, rows=(h1 - h0) / req if req else 0.0, drained=drained))
@@ -49,6 +51,13 @@ def main():
     def med(name, conc, key):
         vals = [x[key] for x in runs.get((name, conc), []) if x["rep"] > 0]
         return statistics.median(vals) if vals else None
+
+    def cpu_demand(name):
+        """CPU ms per request of (MariaDB, the programs, nginx): the median over every measured run of name."""
+        xs = [x for c in concs for x in runs.get((name, c), []) if x["req"] > 0]
+        if not xs or not any(x["db_ms"] + x["app_ms"] + x["web_ms"] for x in xs):
+            return None
+        return tuple(statistics.median([x[k] for x in xs]) for k in ("db_ms", "app_ms", "web_ms"))
 
     def total(name, conc, key):
         return sum(x[key] for x in runs.get((name, conc), []))
@@ -188,8 +197,8 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
     for c in concs:
         head += " req/s @%d | p50 ms | p99 ms | × hello |" % c
         sep += "---:|---:|---:|---:|"
-    head += " queries/req | rows read/req |"
-    sep += "---:|---:|"
+    head += " queries/req | rows read/req | CPU ms/req: MariaDB / programs / nginx |"
+    sep += "---:|---:|---:|"
     w(head)
     w(sep)
     for name in order:
@@ -215,6 +224,8 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
         # per request at the lowest concurrency: higher ones leave queued requests that finish after wrk has gone
         q, rr = med(name, concs[0], "queries"), med(name, concs[0], "rows")
         line += " %s | %s |" % ("%.1f" % q if q is not None else "–", format(int(round(rr)), ",") if rr is not None else "–")
+        cd = cpu_demand(name)
+        line += " %s |" % ("%.2f / %.2f / %.2f" % cd if cd else "–")
         w(line)
     for nb in not_built:
         if nb[0] == "portal_tickets":
@@ -241,7 +252,9 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
         w("")
     w("`× hello` is the throughput divided by the FastCGI hello's in the same run at the same concurrency; "
       "queries/req = prepared statements and plain SELECTs executed per request at the lowest concurrency, rows read/req = InnoDB handler "
-      "reads per request (MariaDB's global status counters around each run, session and CSRF checks included).")
+      "reads per request (MariaDB's global status counters around each run, session and CSRF checks included); "
+      "CPU ms/req = CPU time (all threads) of mariadbd, of the FastCGI programs and of nginx over each run and its "
+      "drain, divided by its requests, median over the runs (wrk's own CPU, on the same two cores, is not counted).")
     w("")
     for ch in charts:
         w("![%s](%s)" % (ch, ch))
@@ -308,8 +321,15 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
                 why.append("p50 %.1f× the target" % (p50 / 20))
             if p99 >= 100:
                 why.append("p99 %.1f× the target" % (p99 / 100))
+            cd = cpu_demand(name)
+            if not ok and cd:
+                # the service demand explains the queue: two cores do at most 2,000 / demand requests a second
+                d = sum(cd)
+                why.append("CPU %.1f ms a request — MariaDB %.1f, programs %.1f, nginx %.1f — so two cores serve at most "
+                           "%s req/s and 16 connections queue about %.0f ms" % (
+                               d, cd[0], cd[1], cd[2], format(int(2000 / d), ","), 16 * d / 2))
             w("| %s: p50 < 20 ms, p99 < 100 ms | p50 %.1f ms, p99 %.1f ms | %s |" % (
-                titles.get(name, name), p50, p99, "met" if ok else "**missed** (" + ", ".join(why) + ")"))
+                titles.get(name, name), p50, p99, "met" if ok else "**missed** (" + "; ".join(why) + ")"))
         lr, hr = med("list", TARGET_CONC, "rps"), med("hello", TARGET_CONC, "rps")
         if lr and hr:
             w("| list page throughput ≥ 15 %% of the FastCGI hello | %s vs %s req/s = %.1f %% | %s |" % (
