@@ -251,7 +251,7 @@ plot for [i=2:%(ncol)d] "%(thr)s" using 1:i with linespoints title columnheader(
           "wait: " + ", ".join(queued) + ".")
         w("")
     w("`× hello` is the throughput divided by the FastCGI hello's in the same run at the same concurrency; "
-      "queries/req = prepared statements and plain SELECTs executed per request at the lowest concurrency, rows read/req = InnoDB handler "
+      "queries/req = statements the server ran per request (QUESTIONS: each query and each prepared-statement execution) at the lowest concurrency, rows read/req = InnoDB handler "
       "reads per request (MariaDB's global status counters around each run, session and CSRF checks included); "
       "CPU ms/req = CPU time (all threads) of mariadbd, of the FastCGI programs and of nginx over each run and its "
       "drain, divided by its requests, median over the runs (wrk's own CPU, on the same two cores, is not counted).")
