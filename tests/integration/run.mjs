@@ -18,6 +18,7 @@ import { registerFaultTests } from './faults.mjs';
 import { registerSoakTests } from './soak.mjs';
 import { registerPortalTests } from './portal.mjs';
 import { registerDataTests } from './data.mjs';
+import { registerAttackTests } from './attacks.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -52,6 +53,10 @@ if (servers[0].staff) registerFieldTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerDataTests(servers[0].staff.replace(/\/+$/, ''));
 
 if (servers[0].staff && servers[0].portal) registerPortalTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
+if (servers[0].staff && servers[0].portal) {
+  const strip = (u) => (u ? u.replace(/\/+$/, '') : u);
+  registerAttackTests(strip(servers[0].staff), strip(servers[0].portal), strip(servers[1].staff), strip(servers[1].portal));
+}
 
 // faults last but one: they stop the database and kill workers under load
 if (servers[0].staff) registerSoakTests(servers[0].staff.replace(/\/+$/, ''));
