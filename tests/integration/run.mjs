@@ -14,7 +14,7 @@ import { registerRouteTests } from './routes.mjs';
 import { registerInjectionTests } from './injection.mjs';
 import { registerSettingsTests } from './settings.mjs';
 import { registerFieldTests } from './fields.mjs';
-import { registerFaultTests } from './faults.mjs';
+import { registerFaultTests, registerDiskFaultTests } from './faults.mjs';
 import { registerSoakTests } from './soak.mjs';
 import { registerPortalTests } from './portal.mjs';
 import { registerDataTests } from './data.mjs';
@@ -61,6 +61,7 @@ if (servers[0].staff && servers[0].portal) {
 // faults last but one: they stop the database and kill workers under load
 if (servers[0].staff) registerSoakTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerFaultTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff && servers[0].portal) registerDiskFaultTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {
