@@ -39,7 +39,7 @@ PROGRAMS := $(MODULES:%=$(B)/%.fcgi) $(B)/crmctl
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/obj/%.o)
 
-.PHONY: all run test test-sanitize check-deep unit install clean deps bench bench-tools
+.PHONY: all run test test-sanitize test-valgrind check-deep unit install clean deps bench bench-tools
 all: $(PROGRAMS)
 
 $(B)/obj/%.o: %.c
@@ -110,8 +110,22 @@ test-sanitize:
 	$(Q)$(MAKE) --no-print-directory B=build/san SANITIZE=1 all
 	$(Q)CRM_BIN=$(CURDIR)/build/san CRM_SANITIZE=1 TESTS=integration bash tests/run.sh
 
+# A subset of the integration suite through nginx with every program (master and worker) under
+# valgrind memcheck: any invalid access, use of uninitialised memory or definite leak fails the run.
+# VALGRIND_TESTS (a CRM_TEST_ONLY regex) chooses the tests; valgrind makes the programs ~30x slower.
+# VALGRIND_ALL (make check-deep): the whole nginx suite but the tests that SIGKILL workers, stop the
+# database or measure a worker's RSS (valgrind's own memory).
+VALGRIND_TESTS ?= ^\[nginx\] (login (page|with right|honours|ignores)|wrong password|logout redirects|contact list|search q|paging via|API (list|next|limit)|malformed|30 MB|5 MB|contact: (Save creates|stale version gets|the conflict view|an edit writes|delete moves|restore brings|every field entered)|connections: (customer form Save|connect search finds|API lead convert)|settings: (crm_admin creates|the template list|the outbox lists)|injection: (setup|(GET|POST) /contacts:|POST /api/v1/contacts:)|portal injection: (setup|GET /tickets/\#:|POST /tickets:|POST /profile:|POST /documents:|afterwards)|portal isolation|a 64 KB|path traversal|login next)|^portal: |^outbox: a queued|^\[data\] (CSV export: the filtered|import: a CSV with a BOM|vCard import)
+VALGRIND_ALL := ^(?!.*(\[apache\]|faults|soak|worker killed|database stopped|memory stays flat))
+test-valgrind:
+	$(Q)bash tools/deps.sh test
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)CRM_VALGRIND=1 CRM_TEST_ONLY='$(VALGRIND_TESTS)' CRM_TEST_RUNNER_TIMEOUT=$${CRM_TEST_RUNNER_TIMEOUT:-3600} \
+		TESTS=integration bash tests/run.sh
+
 # The long versions of the security and reliability proof (not part of make test): every fuzz
-# harness for DEEP_FUZZ_SECONDS, a 10-minute soak through nginx, then the sanitizer suite.
+# harness for DEEP_FUZZ_SECONDS, a 10-minute soak through nginx, the sanitizer suite, then the
+# valgrind run over the whole nginx suite.
 DEEP_FUZZ_SECONDS ?= 120
 DEEP_SOAK_SECONDS ?= 600
 check-deep:
@@ -120,6 +134,7 @@ check-deep:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)CRM_SOAK_SECONDS=$(DEEP_SOAK_SECONDS) CRM_TEST_ONLY='soak' TESTS=integration bash tests/run.sh
 	$(Q)$(MAKE) --no-print-directory test-sanitize
+	$(Q)$(MAKE) --no-print-directory test-valgrind VALGRIND_TESTS='$(VALGRIND_ALL)'
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/crm/cgi-bin $(DESTDIR)$(PREFIX)/bin \

@@ -22,7 +22,7 @@ done
 bash "$ROOT/tools/deps.sh" test
 
 # settings of a developer's 'make run' must not leak into the tests
-unset CRM_SMTP_URL CRM_HTTP_PORT CRM_WORKERS
+unset CRM_SMTP_URL CRM_HTTP_PORT CRM_WORKERS CRM_APP_WRAP
 export CRM_ROOT=$ROOT
 export CRM_STATE=$ROOT/build/test-run.$$
 export CRM_CONFIG=$CRM_STATE/crm.conf
@@ -31,6 +31,17 @@ if [[ "${CRM_SANITIZE:-0}" == 1 ]]; then
 	# make test-sanitize: the programs come from CRM_BIN (build/san); reports go to files
 	export ASAN_OPTIONS="log_path=$CRM_STATE/log/san:detect_leaks=0:abort_on_error=0"
 	export UBSAN_OPTIONS="log_path=$CRM_STATE/log/san:print_stacktrace=1"
+fi
+if [[ "${CRM_VALGRIND:-0}" == 1 ]]; then
+	# make test-valgrind: every program (master and its forked workers) under memcheck, one
+	# worker each; one log per process in log/vg.PID; a definite leak or an invalid access is
+	# an error there.  Requests are ~30x slower: longer client and test timeouts.
+	export CRM_APP_WRAP="valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite \
+--show-leak-kinds=definite --track-origins=yes --num-callers=30 --error-exitcode=99 \
+--suppressions=$ROOT/tests/valgrind.supp --log-file=$CRM_STATE/log/vg.%p"
+	export CRM_WORKERS=1
+	export CRM_HTTP_TIMEOUT_MS=${CRM_HTTP_TIMEOUT_MS:-180000}
+	export CRM_TEST_TIMEOUT_MS=${CRM_TEST_TIMEOUT_MS:-600000}
 fi
 mkdir -p "$ROOT/build"
 rm -rf "$CRM_STATE"
@@ -41,6 +52,32 @@ stack_need_state
 passed=0
 failed=0
 summary_printed=0
+
+# make test-valgrind: every process's log must end with "ERROR SUMMARY: 0 errors"; a log
+# without a summary is a process killed before valgrind could check it (also a failure).
+valgrind_verdict() {
+	local log logs bad=() n=0
+	logs=$(find "$CRM_STATE/log" -maxdepth 1 -name 'vg.*' 2>/dev/null | sort)
+	for log in $logs; do
+		n=$((n + 1))
+		if ! grep -q 'ERROR SUMMARY: 0 errors' "$log"; then bad+=("$log"); fi
+	done
+	if ((n == 0)); then
+		echo "not ok - valgrind: no valgrind log (were the programs started under valgrind?)"
+		failed=$((failed + 1))
+	elif ((${#bad[@]})); then
+		echo "not ok - valgrind: ${#bad[@]} of $n process(es) with errors, a definite leak or no summary"
+		for log in "${bad[@]}"; do
+			echo "----- ${log#"$ROOT"/} -----"
+			grep -v '^==[0-9]*== *$' "$log" | sed -n '/Command:/p;/ERROR SUMMARY/p;/Invalid\|uninitialised\|Mismatched\|overlap\|definitely lost in/,+14p' | head -n 80
+			grep -q 'ERROR SUMMARY' "$log" || echo "(no ERROR SUMMARY: the process was killed before its exit)"
+		done
+		failed=$((failed + 1))
+	else
+		echo "ok - valgrind: $n processes (masters and workers) exited without an invalid access or a definite leak"
+		passed=$((passed + 1))
+	fi
+}
 
 # Stops the stack, shows the logs' ends if something failed, and prints the summary last.
 finish() {
@@ -58,6 +95,9 @@ finish() {
 			echo "ok - sanitizer: no AddressSanitizer/UBSan report from any program"
 			passed=$((passed + 1))
 		fi
+	fi
+	if [[ "${CRM_VALGRIND:-0}" == 1 ]]; then
+		valgrind_verdict
 	fi
 	if ((failed != 0)) && [[ "${KEEP:-0}" != 1 ]]; then
 		for log in "$CRM_STATE"/log/*.log; do

@@ -15,7 +15,8 @@
 # CRM_APACHE_STAFF_PORT CRM_APACHE_PORTAL_PORT (default: the ones recorded in $CRM_STATE/stack.env, else
 # free ones, then recorded), CRM_SMTP_URL (mail.smtp_url instead of the local sink), CRM_WORKERS (2),
 # CRM_BIN (directory of the .fcgi programs, default build/; make test-sanitize uses build/san),
-# CRM_DB_OPTS (extra mariadbd options, split on spaces; make bench sizes the buffer pool with it).
+# CRM_DB_OPTS (extra mariadbd options, split on spaces; make bench sizes the buffer pool with it),
+# CRM_APP_WRAP (a command the programs are started under, split on spaces: make test-valgrind's valgrind).
 # nginx also loads $CRM_STATE/nginx/extra.d/*.conf (server blocks of the benchmark's baselines).
 # Every process started gets $CRM_STATE/pids/NAME.pid (and NAME.start, its start time, so a reused
 # PID is never signalled); logs go to $CRM_STATE/log/.  Processes run in their own session so a
@@ -484,18 +485,21 @@ stack_smtp_stop() {
 
 stack_app_start() {
 	stack_need_state
-	local run m exe pid i pending
+	local run m exe pid i pending wrap=() wait=200
 	run=$(stack_run_dir)
 	[[ -f "$STATE/crm.conf" ]] || stack_die "$STATE/crm.conf missing: run db-setup first"
+	# under valgrind the start-up is ~30x slower: 120 s instead of 10 for the sockets
+	# shellcheck disable=SC2206 # the wrapper command is split on spaces
+	[[ -n "${CRM_APP_WRAP:-}" ]] && wrap=($CRM_APP_WRAP) && wait=2400
 	for m in "${MODULES[@]}"; do
 		exe=${CRM_BIN:-$ROOT/build}/$m.fcgi
 		[[ -x "$exe" ]] || stack_die "$exe not built: run make"
 		if pid=$(stack_pid "$m"); then continue; fi
 		rm -f "$run/$m.sock"
-		stack_spawn "$m" "$STATE/log/$m.log" "$exe" --config "$STATE/crm.conf" \
+		stack_spawn "$m" "$STATE/log/$m.log" "${wrap[@]}" "$exe" --config "$STATE/crm.conf" \
 			--listen "unix:$run/$m.sock" --workers "${CRM_WORKERS:-2}" >/dev/null
 	done
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < wait; i++)); do
 		pending=0
 		for m in "${MODULES[@]}"; do
 			[[ -S "$run/$m.sock" ]] && continue
@@ -508,16 +512,19 @@ stack_app_start() {
 		((pending)) || break
 		sleep 0.05
 	done
-	((pending == 0)) || stack_die "sockets not created after 10 s (see $STATE/log/*.log)"
+	((pending == 0)) || stack_die "sockets not created after $((wait / 20)) s (see $STATE/log/*.log)"
 	stack_say "programs started (${MODULES[*]}; sockets in $run)"
 }
+
+# Seconds a program gets to stop: its workers' exit (valgrind's leak check) must not be cut short.
+stack_app_stop_timeout() { if [[ -n "${CRM_APP_WRAP:-}" ]]; then echo 120; else echo 15; fi; }
 
 stack_app_stop() {
 	stack_need_state
 	local m run
 	run=$(stack_run_dir)
 	for ((m = ${#MODULES[@]} - 1; m >= 0; m--)); do
-		stack_stop "${MODULES[m]}" 15
+		stack_stop "${MODULES[m]}" "$(stack_app_stop_timeout)"
 		rm -f "$run/${MODULES[m]}.sock"
 	done
 }
@@ -627,6 +634,7 @@ stack_stop_all() {
 	for name in "${order[@]}"; do
 		case $name in
 		db) stack_stop db 120 ;;
+		contacts | connections | settings | portal) stack_stop "$name" "$(stack_app_stop_timeout)" ;;
 		*) stack_stop "$name" 15 ;;
 		esac
 	done

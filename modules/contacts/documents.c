@@ -103,8 +103,7 @@ int document_upload_post(struct req *r)
 	if ((rc = doc_store(r, &d, &id, &err)) != DB_OK)
 		return rc;
 	if (err)
-		return refused(r, !strcmp(err, "FileTooLarge") ? 413 : !strcmp(err, "FileType") ? 415 :
-		    !strcmp(err, "FileStore") ? 500 : 422, err);
+		return refused(r, doc_error_status(err), err);
 	if (v[4].present) {
 		resp_redirect(r, v[4].s);
 	} else {

@@ -124,37 +124,44 @@ void doc_clean_name(const char *filename, char *out, size_t outsz)
 }
 
 /* Writes the bytes to dir/.tmp-NAME, fsyncs, renames to dir/NAME and fsyncs the directory: after it returns 0
- * the file is durable under its final name; on failure nothing is left behind. */
+ * the file is durable under its final name; on failure nothing is left behind.  Returns -2 when the disk (or
+ * the quota) is full, so the uploader can be told that rather than "try again". */
 static int write_durable(const char *dir, const char *name, const char *data, size_t len)
 {
 	char tmp[4096], final[4096];
 	size_t off = 0;
-	int fd, dfd;
+	int fd, dfd, full = 0;
 
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s/.tmp-%s", dir, name) >= sizeof tmp ||
 	    (size_t)snprintf(final, sizeof final, "%s/%s", dir, name) >= sizeof final)
 		return -1;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0) {
 		log_msg(LOG_ERR, "upload: cannot create %s: %s", tmp, strerror(errno));
-		return -1;
+		return errno == ENOSPC || errno == EDQUOT ? -2 : -1;
 	}
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
+			/* a short write that stops at 0 is a full disk as well */
+			if (w == 0)
+				errno = ENOSPC;
 			log_msg(LOG_ERR, "upload: write %s: %s", tmp, strerror(errno));
+			full = errno == ENOSPC || errno == EDQUOT;
 			goto fail;
 		}
 		off += (size_t)w;
 	}
 	if (fsync(fd) < 0) {
 		log_msg(LOG_ERR, "upload: fsync %s: %s", tmp, strerror(errno));
+		full = errno == ENOSPC || errno == EDQUOT;
 		goto fail;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
 		log_msg(LOG_ERR, "upload: close %s: %s", tmp, strerror(errno));
+		full = errno == ENOSPC || errno == EDQUOT;
 		goto fail;
 	}
 	fd = -1;
@@ -171,7 +178,7 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	return -1;
+	return full ? -2 : -1;
 }
 
 struct store_ctx {
@@ -230,8 +237,8 @@ int doc_store(struct req *r, const struct doc_new *d, long long *id, const char 
 	hex_encode(digest, sizeof digest, sha);
 	rand_hex(stored, 32);
 	doc_clean_name(d->filename, name, sizeof name);
-	if (write_durable(cfg->uploads, stored, d->data, d->len) < 0)
-		return *err = "FileStore", DB_OK;
+	if ((rc = write_durable(cfg->uploads, stored, d->data, d->len)) < 0)
+		return *err = rc == -2 ? "FileNoSpace" : "FileStore", DB_OK;
 	c = (struct store_ctx){ r, d, stored, name, kind, mime, sha, 0 };
 	if ((rc = db_txn(store_txn, &c)) != DB_OK) {
 		/* No row: the file must not stay behind as an orphan. */
@@ -241,6 +248,12 @@ int doc_store(struct req *r, const struct doc_new *d, long long *id, const char 
 	}
 	*id = c.id;
 	return DB_OK;
+}
+
+int doc_error_status(const char *err)
+{
+	return !strcmp(err, "FileTooLarge") ? 413 : !strcmp(err, "FileType") ? 415 :
+	    !strcmp(err, "FileNoSpace") ? 507 : !strcmp(err, "FileStore") ? 500 : 422;
 }
 
 int doc_portal_visible(long long id, long long contact_id, int *visible)

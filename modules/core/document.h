@@ -27,9 +27,12 @@ struct doc_new {
 };
 
 /* Stores an upload by r->who (portal contact or staff user). Returns DB_OK with *id set, DB_OK with *id = 0
- * and *err set to a Valid.* key (FileEmpty, FileTooLarge, FileType, FileStore) when refused or when the disk
- * failed (logged; nothing half-stored), or a negative db_rc. */
+ * and *err set to a Valid.* key (FileEmpty, FileTooLarge, FileType, FileStore, FileNoSpace: the disk is full)
+ * when refused or when the disk failed (logged; nothing half-stored), or a negative db_rc.  doc_error_status()
+ * gives the HTTP status of each key. */
 int doc_store(struct req *r, const struct doc_new *d, long long *id, const char **err);
+/* The status of a refused upload: 413 too large, 415 type, 507 disk full, 500 other storage failure, else 422. */
+int doc_error_status(const char *err);
 
 /* 1 in *visible when the portal contact may see the document: it uploaded it, or it is shared with the contact
  * or with one of its customers. */

@@ -233,6 +233,7 @@ const char *http_reason(int status)
 	case 422: return "Unprocessable Entity";
 	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
+	case 507: return "Insufficient Storage";
 	default:  return status >= 500 ? "Internal Server Error" : "Error";
 	}
 }

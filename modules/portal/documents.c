@@ -36,12 +36,6 @@ int h_documents(struct req *r)
 	return docs_page(r, 200, NULL);
 }
 
-static int err_status(const char *err)
-{
-	return !strcmp(err, "FileTooLarge") ? 413 : !strcmp(err, "FileType") ? 415 :
-	    !strcmp(err, "FileStore") ? 500 : 422;
-}
-
 int h_document_upload(struct req *r)
 {
 	const struct param *file = params_get(&r->params, "file");
@@ -75,7 +69,7 @@ int h_document_upload(struct req *r)
 	if ((rc = doc_store(r, &d, &id, &err)) != DB_OK)
 		return rc;
 	if (err)
-		return docs_page(r, err_status(err), err);
+		return docs_page(r, doc_error_status(err), err);
 	if (d.ticket_id)
 		snprintf(loc, sizeof loc, "/tickets/%lld", d.ticket_id);
 	else

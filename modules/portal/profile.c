@@ -100,6 +100,7 @@ static int profile_page(struct req *r, int status, const struct db_res *row, con
 out:
 	if (vals)
 		custom_vals_free(vals, defs.n);
+	free(vals);
 	free(granted);
 	free(version);
 	custom_defs_free(&defs);

@@ -13,8 +13,8 @@ import {
 
 // ------------------------------------------------------------------ payloads and parameter names
 
-const SCRIPT_PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'];
-const PAYLOADS = [
+export const SCRIPT_PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'];
+export const PAYLOADS = [
   { family: 'sql', value: "' OR '1'='1" },
   { family: 'sql', value: '1; DROP TABLE contacts; --' },
   { family: 'sql', value: "1' UNION SELECT password_hash FROM users -- " },
@@ -44,7 +44,7 @@ const NAMES = [...new Set([...CONTACT_FIELDS, ...LIST_PARAMS, ...FORM_PARAMS])];
 const SQL_ERROR = /SQL syntax|MariaDB|mysql|You have an error/i;
 const RAW_TAG = /<script>alert\(1\)|<img src=x onerror/i;
 
-const short = (v) => {
+export const short = (v) => {
   const s = JSON.stringify(v.length > 40 ? `${v.slice(0, 20)}…(${v.length} chars)` : v);
   return s;
 };
@@ -77,7 +77,7 @@ function pathOf(r, shared) {
 }
 
 /** Every problem of one answer (empty when it is fine). */
-function check(res, what) {
+export function check(res, what) {
   const problems = [];
   const ct = res.headers.get('content-type') || '';
   if (process.env.INJ_DEBUG) console.error(`INJ ${res.status} ${what.slice(0, 120)}`);

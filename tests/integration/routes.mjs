@@ -19,7 +19,7 @@ import { sql } from './mail.mjs';
 const PERMS = ['public', 'login', 'work', 'manage', 'marketing', 'export', 'admin', 'portal'];
 
 /** `METHOD\tPATTERN\tPERM` lines of one program → [{method, pattern, perm, module}]. */
-function routeTable(module) {
+export function routeTable(module) {
   const bin = path.join(process.env.CRM_BIN || path.join(env('CRM_ROOT'), 'build'), `${module}.fcgi`);
   const out = execFileSync(bin, ['--routes'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return out.split('\n').filter((l) => l.trim()).map((l) => {

@@ -14,12 +14,13 @@ import { registerRouteTests } from './routes.mjs';
 import { registerInjectionTests } from './injection.mjs';
 import { registerSettingsTests } from './settings.mjs';
 import { registerFieldTests } from './fields.mjs';
-import { registerFaultTests } from './faults.mjs';
+import { registerFaultTests, registerDiskFaultTests } from './faults.mjs';
 import { registerSoakTests } from './soak.mjs';
 import { registerPortalTests } from './portal.mjs';
 import { registerDataTests } from './data.mjs';
 import { registerMergeTests } from './merge.mjs';
 import { registerImportTests } from './imports.mjs';
+import { registerAttackTests } from './attacks.mjs';
 
 const servers = [
   { name: 'nginx', staff: process.env.CRM_STAFF_URL, portal: process.env.CRM_PORTAL_URL },
@@ -56,10 +57,15 @@ if (servers[0].staff) registerMergeTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerImportTests(servers[0].staff.replace(/\/+$/, ''));
 
 if (servers[0].staff && servers[0].portal) registerPortalTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
+if (servers[0].staff && servers[0].portal) {
+  const strip = (u) => (u ? u.replace(/\/+$/, '') : u);
+  registerAttackTests(strip(servers[0].staff), strip(servers[0].portal), strip(servers[1].staff), strip(servers[1].portal));
+}
 
 // faults last but one: they stop the database and kill workers under load
 if (servers[0].staff) registerSoakTests(servers[0].staff.replace(/\/+$/, ''));
 if (servers[0].staff) registerFaultTests(servers[0].staff.replace(/\/+$/, ''));
+if (servers[0].staff && servers[0].portal) registerDiskFaultTests(servers[0].staff.replace(/\/+$/, ''), servers[0].portal.replace(/\/+$/, ''));
 
 const nginx = servers[0];
 if (nginx.staff) {

@@ -15,6 +15,10 @@ import path from 'node:path';
 
 const tests = [];
 const TEST_TIMEOUT_MS = Number(process.env.CRM_TEST_TIMEOUT_MS || 60000);
+// one request's limit; CRM_HTTP_TIMEOUT_MS (make test-valgrind: the programs run ~30x slower there) is also the
+// least a request given its own shorter timeout waits
+const HTTP_TIMEOUT_MS = Number(process.env.CRM_HTTP_TIMEOUT_MS || 20000);
+const requestTimeout = (t) => (process.env.CRM_HTTP_TIMEOUT_MS ? Math.max(t || 0, HTTP_TIMEOUT_MS) : t || HTTP_TIMEOUT_MS);
 
 // CRM_TEST_ONLY=REGEX runs only the tests whose name matches (plus the setup tests), for quick iterations.
 const ONLY = process.env.CRM_TEST_ONLY ? new RegExp(process.env.CRM_TEST_ONLY, 'i') : null;
@@ -370,7 +374,7 @@ export class Client {
     let r;
     for (let attempt = 1; ; attempt++) {
       try {
-        r = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeout || 20000) });
+        r = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(requestTimeout(opts.timeout)) });
         break;
       } catch (e) {
         const code = e.cause && (e.cause.code || e.cause.message);
