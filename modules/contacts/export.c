@@ -117,13 +117,13 @@ static int csv_start(struct csv_export *x)
 	return 0;
 }
 
-/* The row of `res` with contact id `id` (results of IN come in key order, the list's order differs). */
-static size_t row_of(const struct db_res *res, long long id, size_t col)
+/* The position of id among ids[0..n), or -1 (ids of one chunk: at most EXPORT_BATCH). */
+static long pos_of(const long long *ids, size_t n, long long id)
 {
-	for (size_t j = 0; j < res->nrows; j++)
-		if (db_ll(res, j, col) == id)
-			return j;
-	return (size_t)-1;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return (long)i;
+	return -1;
 }
 
 static int csv_chunk(struct csv_export *x, const long long *ids, size_t n);
@@ -147,6 +147,10 @@ static int csv_chunk(struct csv_export *x, const long long *ids, size_t n)
 	struct db_res rows, cv;
 	struct buf *b = &x->out;
 	size_t nf = x->defs.n;
+	/* each id's row and each (id, field)'s value, placed once: results of IN come in key order, the
+	 * list's order differs, and looking them up per cell parsed millions of numbers per export */
+	size_t row_at[EXPORT_BATCH];
+	const char **val_at;
 	int rc;
 
 	for (size_t k = 0; k < EXPORT_BATCH; k++)
@@ -157,8 +161,27 @@ static int csv_chunk(struct csv_export *x, const long long *ids, size_t n)
 		db_res_free(&rows);
 		return rc;
 	}
+	if ((val_at = calloc(n * (nf ? nf : 1), sizeof *val_at)) == NULL) {
+		db_res_free(&cv);
+		db_res_free(&rows);
+		return DB_ERR;
+	}
+	for (size_t i = 0; i < n; i++)
+		row_at[i] = (size_t)-1;
+	for (size_t j = 0; j < rows.nrows; j++) {
+		long i = pos_of(ids, n, db_ll(&rows, j, R_ID));
+		if (i >= 0)
+			row_at[i] = j;
+	}
+	for (size_t m = 0; m < cv.nrows; m++) {
+		long i = pos_of(ids, n, db_ll(&cv, m, 0));
+		long long field = db_ll(&cv, m, 1);
+		for (size_t k = 0; i >= 0 && k < nf; k++)
+			if (x->defs.v[k].id == field)
+				val_at[(size_t)i * nf + k] = db_val(&cv, m, 2);
+	}
 	for (size_t i = 0; i < n; i++) {
-		size_t j = row_of(&rows, ids[i], R_ID);
+		size_t j = row_at[i];
 		if (j == (size_t)-1)
 			continue;	/* anonymized, or gone since the page was read */
 		if (x->vcard) {
@@ -182,18 +205,15 @@ static int csv_chunk(struct csv_export *x, const long long *ids, size_t n)
 			csv_cell(b, db_val(&rows, j, c));
 		}
 		for (size_t k = 0; k < nf; k++) {
-			const char *val = NULL;
 			if (!(x->defs.v[k].ctx & CTX_EXPORT))
 				continue;
-			for (size_t m = 0; m < cv.nrows; m++)
-				if (db_ll(&cv, m, 0) == ids[i] && db_ll(&cv, m, 1) == x->defs.v[k].id)
-					val = db_val(&cv, m, 2);
 			buf_puts(b, ",");
-			csv_cell(b, val);
+			csv_cell(b, val_at[i * nf + k]);
 		}
 		buf_puts(b, "\r\n");
 		x->rows++;
 	}
+	free(val_at);
 	db_res_free(&cv);
 	db_res_free(&rows);
 	if (resp_stream_write(x->r, b->data, b->len) < 0)
