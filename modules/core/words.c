@@ -114,7 +114,7 @@ out:
 void words_rows(const char *const *texts, size_t n, void (*row)(const char *suffix, const char *names, void *ctx),
     void *ctx)
 {
-	struct spans all[WORDS_MAX_TEXTS];
+	struct spans all[WORDS_MAX_TEXTS] = { { .n = 0 } };
 	char names[WORDS_NAMES_BUF], suffix[WORD_BUF];
 
 	if (n > WORDS_MAX_TEXTS)
