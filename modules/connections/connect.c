@@ -23,44 +23,43 @@
  * name, in any order (the rarest drives the range, the others are a LIKE on the names column of
  * the same row: every word of the entity, so no second seek);
  * more words must appear in the order typed (a phrase over the stored name suffixes).
- * One statement per kind reads matches in the order of the word index (kind, word, id), so a
- * short prefix stops after SEARCH_ROWS rows instead of sorting every match. The same rows give
- * the tab's count: exact when fewer than SEARCH_ROWS words match, else "100+" (a connect search
- * wants one more letter typed, not a census; an exact count up to 1000 cost 4 ms per request).
- * An entity with two matching words appears twice and is folded in C. */
-#define WORDS_WHERE(K) "WHERE w.kind = " K " AND w.word LIKE ? AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) " \
-	"AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) "
+ * The search is two statements whatever is typed:
+ *  - the ids: one branch per kind reads matches in the order of the word index (kind, word, id) on
+ *    the index alone (the clustered row holds names and hidden, the recycle-bin flag), so a short
+ *    prefix stops after SEARCH_ROWS rows instead of sorting every match. The same rows give the
+ *    tab's count: exact when fewer than SEARCH_ROWS words match, else "100+" (a connect search
+ *    wants one more letter typed, not a census). An entity with two matching words appears twice
+ *    and is folded in C;
+ *  - the rows shown: the first SEARCH_LIMIT ids of each kind by primary key.
+ * Joining every one of the 101 matches to its entity (and asking per match whether the contact is
+ * already connected) cost 0.5 ms of MariaDB per kind; whether a result is connected now comes
+ * from the contact's links, which the page reads anyway. */
+#define IDS_BRANCH(K, WHERE) "(SELECT " K ", w.target_id FROM search_words w WHERE w.kind = " K " AND w.hidden = 0 " \
+	"AND " WHERE " ORDER BY w.word, w.target_id LIMIT 101)"
+#define WORDS_WHERE "w.word LIKE ? AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) " \
+	"AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?) AND (? = '%' OR w.names LIKE ?)"
+#define IN20 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define ESTIMATE(K) "SELECT 1 FROM search_words WHERE kind = " K " AND word LIKE ?"
+#define ESTIMATE6(K) ESTIMATE(K) " UNION ALL " ESTIMATE(K) " UNION ALL " ESTIMATE(K) " UNION ALL " \
+	ESTIMATE(K) " UNION ALL " ESTIMATE(K) " UNION ALL " ESTIMATE(K)
 
-enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT_PHRASE_CUSTOMERS, STMT_PHRASE_LEADS, STMT_WORD_ROWS, STMT_CONTACT, STMT_LINKS,
-	STMT_LINK, STMT__MAX };
+enum stmt { STMT_IDS_PHRASE, STMT_IDS_WORDS, STMT_SHOWN, STMT_ESTIMATE, STMT_CONTACT, STMT_LINKS, STMT_LINK, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
-	[STMT_CUSTOMERS] =
-	    "SELECT t.id, t.name, t.type, t.city, t.email, "
-	    "EXISTS (SELECT 1 FROM connections x WHERE x.customer_id = t.id AND x.contact_id = ?) "
-	    "FROM search_words w JOIN customers t ON t.id = w.target_id " WORDS_WHERE("1")
-	    "AND t.deleted_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
-	[STMT_LEADS] =
-	    "SELECT t.id, NULLIF(TRIM(CONCAT(t.first_name, ' ', t.last_name)), ''), t.company, t.status, t.email, "
-	    "EXISTS (SELECT 1 FROM connections x WHERE x.lead_id = t.id AND x.contact_id = ?) "
-	    "FROM search_words w JOIN leads t ON t.id = w.target_id " WORDS_WHERE("2")
-	    "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
-	/* the usual case: the words as typed start a suffix of the name (one index range) */
-	[STMT_PHRASE_CUSTOMERS] =
-	    "SELECT t.id, t.name, t.type, t.city, t.email, "
-	    "EXISTS (SELECT 1 FROM connections x WHERE x.customer_id = t.id AND x.contact_id = ?) "
-	    "FROM search_words w JOIN customers t ON t.id = w.target_id WHERE w.kind = 1 AND w.word LIKE ? "
-	    "AND t.deleted_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
-	[STMT_PHRASE_LEADS] =
-	    "SELECT t.id, NULLIF(TRIM(CONCAT(t.first_name, ' ', t.last_name)), ''), t.company, t.status, t.email, "
-	    "EXISTS (SELECT 1 FROM connections x WHERE x.lead_id = t.id AND x.contact_id = ?) "
-	    "FROM search_words w JOIN leads t ON t.id = w.target_id WHERE w.kind = 2 AND w.word LIKE ? "
-	    "AND t.deleted_at IS NULL AND t.anonymized_at IS NULL ORDER BY w.word, w.target_id LIMIT 101",
-	/* how many index rows a word prefix has, as the optimizer estimates it from a few index dives
-	 * (column 9, "rows"): no row is read, and the estimate ranks words well (within 2x measured at
-	 * 1,000,000 contacts, where counting "co%" up to 2,000 read 4,000 rows) */
-	[STMT_WORD_ROWS] =
-	    "EXPLAIN SELECT 1 FROM search_words WHERE kind = ? AND word LIKE ?",
+	/* the usual case: the words as typed start a suffix of the name (one index range per kind) */
+	[STMT_IDS_PHRASE] = IDS_BRANCH("1", "w.word LIKE ?") " UNION ALL " IDS_BRANCH("2", "w.word LIKE ?"),
+	/* every word anywhere in the name, in any order: each kind's rarest word drives its range */
+	[STMT_IDS_WORDS] = IDS_BRANCH("1", WORDS_WHERE) " UNION ALL " IDS_BRANCH("2", WORDS_WHERE),
+	/* unused id slots are NULL, which matches nothing */
+	[STMT_SHOWN] =
+	    "SELECT 1, id, name, type, city, email FROM customers WHERE id IN " IN20 " AND deleted_at IS NULL "
+	    "UNION ALL SELECT 2, id, NULLIF(TRIM(CONCAT(first_name, ' ', last_name)), ''), company, status, email "
+	    "FROM leads WHERE id IN " IN20 " AND deleted_at IS NULL AND anonymized_at IS NULL",
+	/* how many index rows each word prefix has, as the optimizer estimates it from a few index
+	 * dives (column 9, "rows", one row per branch in order): no row is read, and the estimate ranks
+	 * words well (within 2x measured at 1,000,000 contacts, where counting "co%" up to 2,000 read
+	 * 4,000 rows). Six words of customers, then six of leads; an unused slot is NULL. */
+	[STMT_ESTIMATE] = "EXPLAIN " ESTIMATE6("1") " UNION ALL " ESTIMATE6("2"),
 	[STMT_CONTACT] =
 	    "SELECT id, first_name, last_name, status, version FROM contacts "
 	    "WHERE id = ? AND deleted_at IS NULL AND anonymized_at IS NULL",
@@ -80,120 +79,172 @@ static const char *const stmts[STMT__MAX] = {
 	    "LEFT JOIN leads ld ON ld.id = cn.lead_id WHERE cn.id = ?",
 };
 
-enum { SC_ID, SC_NAME, SC_DETAIL, SC_DETAIL2, SC_EMAIL, SC_CONNECTED };
+/* columns of STMT_SHOWN */
+enum { SC_KIND, SC_ID, SC_NAME, SC_DETAIL, SC_DETAIL2, SC_EMAIL };
 
 struct search {
 	char          phrase[WORD_BUF];
 	char          words[WORDS_MAX_QUERY][WORD_BUF];
 	int           nwords;
-	struct db_res rows[2];		/* [0] customers, [1] leads */
-	size_t        keep[2][SEARCH_LIMIT], nkeep[2];
+	struct db_res shown;			/* STMT_SHOWN's rows, both kinds */
+	long long     ids[2][SEARCH_LIMIT];	/* [0] customers, [1] leads: the first ids in index order */
+	size_t        nids[2];
+	size_t        row[2][SEARCH_LIMIT];	/* the results shown, in order: rows of shown */
+	size_t        nkeep[2];			/* (an id deleted since it was read has none) */
 	long long     count[2];
 	int           more[2];
 };
 
 struct word_args {
-	char other[WORDS_MAX_QUERY - 1][WORD_BUF + 2];
+	char other[2][WORDS_MAX_QUERY - 1][WORD_BUF + 2];
 };
 
-/* The driving word, then the others as patterns on the names column. */
-static size_t word_args(const struct search *s, const int *order, struct word_args *wa, struct db_arg *a, size_t n)
+/* One kind's branch of STMT_IDS_WORDS: the driving word, then the others as patterns on names. */
+static size_t word_args(const struct search *s, const int *order, char other[][WORD_BUF + 2], struct db_arg *a,
+    size_t n)
 {
 	a[n++] = A_STR(s->words[order[0]]);
 	for (int w = 1; w < WORDS_MAX_QUERY; w++) {
-		words_other(s->words[order[w]], wa->other[w - 1]);
-		a[n++] = A_STR(wa->other[w - 1]);	/* "%" (an unused slot) skips the LIKE: it is not free */
-		a[n++] = A_STR(wa->other[w - 1]);
+		words_other(s->words[order[w]], other[w - 1]);
+		a[n++] = A_STR(other[w - 1]);	/* "%" (an unused slot) skips the LIKE: it is not free */
+		a[n++] = A_STR(other[w - 1]);
 	}
 	return n;
 }
 
-/* Orders the words so that the one with the fewest index rows of this kind comes first: it drives
+/* Orders the words of each kind so that the one with the fewest index rows comes first: it drives
  * the range and the others filter its rows (a common word such as "officine" first would read
  * thousands of rows for a name that has a rare word too). Ties keep the longest word first. Words
  * of one or two letters ("s", "co") are not estimated while the query has a longer one: they are
- * never the rarest, and "Alpine Lo Russo S.r.l." would cost six estimates per kind. */
-#define EXPLAIN_ROWS 8	/* the "rows" column of EXPLAIN */
-static int rarest_first(const struct search *s, int kind, int *order)
+ * never the rarest. One EXPLAIN estimates every word of both kinds. */
+#define EXPLAIN_ID   0	/* the "id" column of EXPLAIN: the branch, from 1 */
+#define EXPLAIN_ROWS 8	/* the "rows" column */
+static int rarest_first(const struct search *s, int order[2][WORDS_MAX_QUERY])
 {
-	int n = s->nwords < WORDS_MAX_QUERY ? s->nwords : WORDS_MAX_QUERY, best = 0;
-	long long best_rows = -1;
+	int n = s->nwords < WORDS_MAX_QUERY ? s->nwords : WORDS_MAX_QUERY;
+	long long rows[2][WORDS_MAX_QUERY];
+	struct db_arg a[2 * WORDS_MAX_QUERY];
+	struct db_res res;
+	int rc;
 
-	for (int w = 0; w < WORDS_MAX_QUERY; w++)
-		order[w] = w;
-	for (int w = 0; w < n; w++) {
-		struct db_res res;
-		long long rows;
-		int rc;
-
-		if (w > 0 && strlen(s->words[w]) <= 3 && strlen(s->words[0]) > 3)	/* two letters and the % */
-			continue;
-		if ((rc = db_exec(stmts[STMT_WORD_ROWS], DB_ARGS(A_INT(kind), A_STR(s->words[w])), &res)) != DB_OK)
-			return rc;
-		/* no estimate (an empty range is still one row): as common as can be */
-		rows = res.nrows && db_val(&res, 0, EXPLAIN_ROWS) ? db_ll(&res, 0, EXPLAIN_ROWS) : LLONG_MAX;
-		db_res_free(&res);
-		if (best_rows < 0 || rows < best_rows || (rows == best_rows && strlen(s->words[w]) > strlen(s->words[best]))) {
-			best_rows = rows;
-			best = w;
+	for (int k = 0; k < 2; k++)
+		for (int w = 0; w < WORDS_MAX_QUERY; w++) {
+			int skip = w >= n || (w > 0 && strlen(s->words[w]) <= 3 && strlen(s->words[0]) > 3);	/* 2 letters + % */
+			a[k * WORDS_MAX_QUERY + w] = skip ? A_NULL : A_STR(s->words[w]);
+			rows[k][w] = -1;	/* not estimated */
+			order[k][w] = w;
 		}
+	if ((rc = db_exec(stmts[STMT_ESTIMATE], a, 2 * WORDS_MAX_QUERY, &res)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long b = db_val(&res, i, EXPLAIN_ID) ? db_ll(&res, i, EXPLAIN_ID) - 1 : -1;
+		if (b < 0 || b >= 2 * WORDS_MAX_QUERY || a[b].type == DBA_NULL)
+			continue;
+		/* no estimate (an empty range is still one row): as common as can be */
+		rows[b / WORDS_MAX_QUERY][b % WORDS_MAX_QUERY] =
+		    db_val(&res, i, EXPLAIN_ROWS) ? db_ll(&res, i, EXPLAIN_ROWS) : LLONG_MAX;
 	}
-	order[0] = best;
-	order[best] = 0;
+	db_res_free(&res);
+	for (int k = 0; k < 2; k++) {
+		int best = 0;
+		for (int w = 1; w < n; w++)
+			if (rows[k][w] >= 0 && (rows[k][best] < 0 || rows[k][w] < rows[k][best] ||
+			    (rows[k][w] == rows[k][best] && strlen(s->words[w]) > strlen(s->words[best]))))
+				best = w;
+		order[k][0] = best;
+		order[k][best] = 0;
+	}
 	return DB_OK;
 }
 
-/* Runs both searches; with no word in q, both are empty. Returns a db_rc. */
-static int search_run(struct search *s, const char *q, long long contact_id)
+/* Folds the matched ids of each kind (an entity with two matching words comes twice): count them
+ * all, keep the first SEARCH_LIMIT. A branch that read its LIMIT has more matches than it read. */
+static void fold_ids(struct search *s, const struct db_res *ids)
 {
-	struct db_arg a[12];
-	size_t n;
+	long long seen[2][SEARCH_ROWS];
+	size_t nseen[2] = { 0, 0 }, read[2] = { 0, 0 };
+
+	for (size_t i = 0; i < ids->nrows; i++) {
+		int k = db_ll(ids, i, 0) == 1 ? 0 : 1;
+		long long id = db_ll(ids, i, 1);
+		size_t j;
+		read[k]++;
+		for (j = 0; j < nseen[k] && seen[k][j] != id; j++)
+			;
+		if (j < nseen[k] || nseen[k] == SEARCH_ROWS)
+			continue;
+		seen[k][nseen[k]++] = id;
+		if (s->nids[k] < SEARCH_LIMIT)
+			s->ids[k][s->nids[k]++] = id;
+	}
+	for (int k = 0; k < 2; k++) {
+		s->more[k] = read[k] >= SEARCH_ROWS;
+		s->count[k] = nseen[k] > COUNT_CAP ? COUNT_CAP : (long long)nseen[k];
+	}
+}
+
+/* Runs both searches; with no word in q, both are empty. Returns a db_rc. */
+static int search_run(struct search *s, const char *q)
+{
+	struct db_arg a[2 * (2 * WORDS_MAX_QUERY - 1)];
+	struct db_res ids;
+	size_t n = 0;
 	int rc;
 
 	memset(s, 0, sizeof *s);
 	if (!q || (s->nwords = words_query(q, s->phrase, s->words)) == 0)
 		return DB_OK;
-	for (int k = 0; k < 2; k++) {
-		a[0] = A_INT(contact_id);
-		if (s->nwords == 1 || s->nwords > WORDS_MAX_QUERY) {
-			/* one word, or more words than the any-order statement has slots: in the order typed */
-			a[1] = A_STR(s->phrase);
-			rc = db_exec(stmts[k == 0 ? STMT_PHRASE_CUSTOMERS : STMT_PHRASE_LEADS], a, 2, &s->rows[k]);
-		} else {
-			/* every word anywhere in the name, in any order; the rarest drives the range */
-			int order[WORDS_MAX_QUERY];
-			struct word_args wa;
-			if ((rc = rarest_first(s, k == 0 ? WORDS_CUSTOMER : WORDS_LEAD, order)) != DB_OK)
-				return rc;
-			n = word_args(s, order, &wa, a, 1);
-			rc = db_exec(stmts[k == 0 ? STMT_CUSTOMERS : STMT_LEADS], a, n, &s->rows[k]);
-		}
-		if (rc != DB_OK)
+	if (s->nwords == 1 || s->nwords > WORDS_MAX_QUERY) {
+		/* one word, or more words than the any-order statement has slots: in the order typed */
+		rc = db_exec(stmts[STMT_IDS_PHRASE], DB_ARGS(A_STR(s->phrase), A_STR(s->phrase)), &ids);
+	} else {
+		int order[2][WORDS_MAX_QUERY];
+		struct word_args wa;
+		if ((rc = rarest_first(s, order)) != DB_OK)
 			return rc;
-		/* fold repeated entities: count them all, keep the first SEARCH_LIMIT */
-		for (size_t i = 0; i < s->rows[k].nrows; i++) {
-			long long id = db_ll(&s->rows[k], i, SC_ID);
-			size_t j;
-			for (j = 0; j < i; j++)
-				if (db_ll(&s->rows[k], j, SC_ID) == id)
-					break;
-			if (j < i)
-				continue;
-			s->count[k]++;
-			if (s->nkeep[k] < SEARCH_LIMIT)
-				s->keep[k][s->nkeep[k]++] = i;
-		}
-		s->more[k] = s->rows[k].nrows >= SEARCH_ROWS;
-		if (s->count[k] > COUNT_CAP)
-			s->count[k] = COUNT_CAP;
+		for (int k = 0; k < 2; k++)
+			n = word_args(s, order[k], wa.other[k], a, n);
+		rc = db_exec(stmts[STMT_IDS_WORDS], a, n, &ids);
 	}
+	if (rc != DB_OK)
+		return rc;
+	fold_ids(s, &ids);
+	db_res_free(&ids);
+	if (s->nids[0] + s->nids[1] == 0)
+		return DB_OK;
+	{
+		struct db_arg b[2 * SEARCH_LIMIT];
+		for (int k = 0; k < 2; k++)
+			for (size_t i = 0; i < SEARCH_LIMIT; i++)
+				b[k * SEARCH_LIMIT + i] = i < s->nids[k] ? A_INT(s->ids[k][i]) : A_NULL;
+		if ((rc = db_exec(stmts[STMT_SHOWN], b, 2 * SEARCH_LIMIT, &s->shown)) != DB_OK)
+			return rc;
+	}
+	/* back into index order; an entity deleted since the ids were read is left out */
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < s->nids[k]; i++) {
+			for (size_t j = 0; j < s->shown.nrows; j++)
+				if (db_ll(&s->shown, j, SC_KIND) == k + 1 && db_ll(&s->shown, j, SC_ID) == s->ids[k][i]) {
+					s->row[k][s->nkeep[k]++] = j;
+					break;
+				}
+		}
 	return DB_OK;
 }
 
 static void search_free(struct search *s)
 {
-	db_res_free(&s->rows[0]);
-	db_res_free(&s->rows[1]);
+	db_res_free(&s->shown);
+}
+
+/* Whether the contact's links (STMT_LINKS rows: target in column 2, its id in 3) include this one:
+ * the result shows "connected" instead of CONNECT. */
+static int is_linked(const struct db_res *links, int k, long long id)
+{
+	for (size_t i = 0; i < links->nrows; i++)
+		if (db_ll(links, i, 3) == id && str_eq(db_val(links, i, 2), k == 0 ? "customer" : "lead"))
+			return 1;
+	return 0;
 }
 
 static const struct field search_fields[] = {
@@ -209,7 +260,7 @@ int conn_search_page(struct req *r)
 	struct fval v[3];
 	struct ferr errs[MAX_FORM_ERRORS];
 	struct search s;
-	struct db_res res;
+	struct db_res res, links = { 0 };
 	char key[80];
 	int rc, nerr = validate_fields(r, search_fields, 3, v, errs);
 
@@ -230,23 +281,27 @@ int conn_search_page(struct req *r)
 		page_set(r, "Contact.last_name", db_val(&res, 0, 2));
 		page_set(r, "Contact.status", db_val(&res, 0, 3));
 		db_res_free(&res);
-		if ((rc = db_exec(stmts[STMT_LINKS], DB_ARGS(A_INT(v[1].i)), &res)) != DB_OK)
+		if ((rc = db_exec(stmts[STMT_LINKS], DB_ARGS(A_INT(v[1].i)), &links)) != DB_OK)
 			return rc;
-		page_set_rows(r, "Links", &res, lcols, 8);
-		db_res_free(&res);
+		page_set_rows(r, "Links", &links, lcols, 8);
 	}
-	if ((rc = search_run(&s, nerr ? NULL : v[0].present ? v[0].s : NULL, v[1].present ? v[1].i : 0)) != DB_OK) {
+	if ((rc = search_run(&s, nerr ? NULL : v[0].present ? v[0].s : NULL)) != DB_OK) {
 		search_free(&s);
+		db_res_free(&links);
 		return rc;
 	}
 	for (int k = 0; k < 2; k++) {
 		const char *grp = k == 0 ? "Customers" : "Leads";
-		static const char *const names[] = { "id", "name", "detail", "detail2", "email", "connected" };
-		for (size_t i = 0; i < s.nkeep[k]; i++)
-			for (size_t c = 0; c < 6; c++) {
+		static const char *const names[] = { "id", "name", "detail", "detail2", "email" };
+		for (size_t i = 0; i < s.nkeep[k]; i++) {
+			size_t row = s.row[k][i];
+			for (size_t c = 0; c < 5; c++) {
 				snprintf(key, sizeof key, "Search.%s.%lu.%s", grp, (unsigned long)i, names[c]);
-				page_set(r, key, db_val(&s.rows[k], s.keep[k][i], c));
+				page_set(r, key, db_val(&s.shown, row, SC_ID + c));
 			}
+			snprintf(key, sizeof key, "Search.%s.%lu.connected", grp, (unsigned long)i);
+			page_set(r, key, is_linked(&links, k, db_ll(&s.shown, row, SC_ID)) ? "1" : "0");
+		}
 		snprintf(key, sizeof key, "Search.%sCount", grp);
 		page_set(r, key, s.more[k] ? "100+" : "");
 		if (!s.more[k])
@@ -257,6 +312,7 @@ int conn_search_page(struct req *r)
 	/* the tab with results opens first unless the user chose one */
 	page_set(r, "Search.Tab", v[2].present ? v[2].s : (s.nkeep[0] == 0 && s.nkeep[1] > 0) ? "leads" : "customers");
 	search_free(&s);
+	db_res_free(&links);
 	page_set(r, "Page.Title", lang_str(r, "Conn.SearchTitle"));
 	return page_render(r, 200, "connections/search.cs");
 }
@@ -266,8 +322,8 @@ static json_object *group_json(const struct search *s, int k)
 	json_object *g = json_object_new_object(), *items = json_object_new_array();
 
 	for (size_t i = 0; i < s->nkeep[k]; i++) {
-		const struct db_res *rs = &s->rows[k];
-		size_t row = s->keep[k][i];
+		const struct db_res *rs = &s->shown;
+		size_t row = s->row[k][i];
 		json_object *it = json_object_new_object();
 		json_object_object_add(it, "id", json_object_new_int64(db_ll(rs, row, SC_ID)));
 		json_object_object_add(it, "name", json_object_new_string(db_val(rs, row, SC_NAME) ?: ""));
@@ -299,7 +355,7 @@ int conn_api_search(struct req *r)
 		resp_json_invalid(r, errs, nerr);
 		return 0;
 	}
-	if ((rc = search_run(&s, v[0].present ? v[0].s : NULL, v[1].present ? v[1].i : 0)) != DB_OK) {
+	if ((rc = search_run(&s, v[0].present ? v[0].s : NULL)) != DB_OK) {
 		search_free(&s);
 		return rc;
 	}

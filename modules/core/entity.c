@@ -367,6 +367,8 @@ static int bin_txn(void *p)
 		return DB_ERR;
 	}
 	db_res_free(&res);
+	if ((rc = words_hide(c->e->words, c->id, c->version != 0)) != DB_OK)
+		return rc;
 	if ((rc = history_add(c->r, c->e->name, c->id, c->version ? "delete" : "restore", NULL, NULL, NULL)) != DB_OK)
 		return rc;
 	/* a contact whose only link went to the bin is a draft again, and back on restore */

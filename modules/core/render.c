@@ -71,8 +71,6 @@ HDF *page_hdf(struct req *r)
 	err = hdf_set_value(h, "Config.VarEscapeMode", "html");
 	if (err == STATUS_OK && r->app)
 		err = hdf_set_value(h, "hdf.loadpaths.0", r->app->tmpl_dir);
-	if (err == STATUS_OK && lang_root(r))
-		err = hdf_copy(h, "Lang", hdf_get_obj(lang_root(r), "Lang"));
 	consume(&err, "page_hdf");
 	hdf_set_value(h, "Page.Lang", r->lang ? r->lang : "en");
 	hdf_set_value(h, "Page.Path", r->path ? r->path : "/");
@@ -159,6 +157,10 @@ int page_render(struct req *r, int status, const char *tmpl)
 		return 500;
 	buf_reset(&r->resp.body);
 	err = cs_init(&cs, h);
+	/* Lang.* is read from the worker's language tree, which ClearSilver consults for any name the
+	 * page's own data lacks: copying its 2,000 nodes into every page cost more than the page. */
+	if (err == STATUS_OK)
+		cs->global_hdf = lang_root(r);
 	if (err == STATUS_OK)
 		err = cgi_register_strfuncs(cs);
 	if (err == STATUS_OK)

@@ -5,12 +5,13 @@
 
 #include "db.h"
 
-enum stmt { STMT_DROP, STMT_ADD, STMT__MAX };
+enum stmt { STMT_DROP, STMT_ADD, STMT_HIDE, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_DROP] = "DELETE FROM search_words WHERE kind = ? AND target_id = ?",
 	/* IGNORE: "Rossi" and "ROSSI" are one word under the case-folding collation. */
 	[STMT_ADD] = "INSERT IGNORE INTO search_words (kind, word, target_id, names) VALUES (?, ?, ?, ?)",
+	[STMT_HIDE] = "UPDATE search_words SET hidden = ? WHERE kind = ? AND target_id = ?",
 };
 
 static int word_byte(unsigned char c)
@@ -172,6 +173,11 @@ void words_other(const char *word, char out[WORD_BUF + 2])
 int words_drop(enum word_kind kind, long long id)
 {
 	return db_exec(stmts[STMT_DROP], DB_ARGS(A_INT(kind), A_INT(id)), NULL);
+}
+
+int words_hide(enum word_kind kind, long long id, int hidden)
+{
+	return db_exec(stmts[STMT_HIDE], DB_ARGS(A_INT(hidden != 0), A_INT(kind), A_INT(id)), NULL);
 }
 
 int words_query(const char *q, char phrase[WORD_BUF], char out[WORDS_MAX_QUERY][WORD_BUF])

@@ -30,6 +30,9 @@ void words_rows(const char *const *texts, size_t n, void (*row)(const char *suff
 int words_index(enum word_kind kind, long long id, const char *const *texts, size_t n);
 /* Removes an entity's words (purge, anonymize). */
 int words_drop(enum word_kind kind, long long id);
+/* Marks an entity's words as in the recycle bin (hidden 1) or back (0): searches skip hidden rows
+ * without reading the entity. Call in the transaction that deletes or restores it. */
+int words_hide(enum word_kind kind, long long id, int hidden);
 /* A query as LIKE prefixes: phrase = its words in order, each a prefix ("ferr% bru%"); out = its first
  * WORDS_MAX_QUERY words one by one + "%", the longest first; unused slots "". Returns the
  * number of words in q (0: nothing to find). */

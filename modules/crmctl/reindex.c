@@ -8,9 +8,9 @@
 enum stmt { STMT_CUSTOMERS, STMT_LEADS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
-	[STMT_CUSTOMERS] = "SELECT id, name, NULL, NULL FROM customers WHERE id > ? ORDER BY id LIMIT 1000",
+	[STMT_CUSTOMERS] = "SELECT id, name, NULL, NULL, deleted_at IS NOT NULL FROM customers WHERE id > ? ORDER BY id LIMIT 1000",
 	[STMT_LEADS] =
-	    "SELECT id, CONCAT(first_name, ' ', last_name), company, NULL FROM leads WHERE id > ? AND anonymized_at IS NULL "
+	    "SELECT id, CONCAT(first_name, ' ', last_name), company, NULL, deleted_at IS NOT NULL FROM leads WHERE id > ? AND anonymized_at IS NULL "
 	    "ORDER BY id LIMIT 1000",
 };
 
@@ -32,6 +32,8 @@ static int reindex(enum stmt which, enum word_kind kind, long long *count)
 		for (size_t i = 0; i < res.nrows && rc == DB_OK; i++) {
 			const char *texts[3] = { db_val(&res, i, 1), db_val(&res, i, 2), db_val(&res, i, 3) };
 			rc = words_index(kind, db_ll(&res, i, 0), texts, 3);
+			if (rc == DB_OK && db_ll(&res, i, 4))	/* in the recycle bin: found again on restore */
+				rc = words_hide(kind, db_ll(&res, i, 0), 1);
 			after = db_ll(&res, i, 0);
 		}
 		(*count) += (long long)res.nrows;

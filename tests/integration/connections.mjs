@@ -812,6 +812,52 @@ export function registerConnectionTests(name, staff) {
     eq(r.leads.count, 0, 'leads count');
   });
 
+  T('search: a customer and a lead in the recycle bin leave the counts and come back on restore, also after crmctl reindex', async () => {
+    const a = await API('sales');
+    const mgr = await API('manager');
+    const adm = await A('admin');
+    const t = tok();
+    const cu = await newCustomer(a, { name: `Bin Round ${t}` });
+    const lead = await newLead(a, { last_name: `Bin Round ${t}` });
+    await newCustomer(a, { name: `Bin Stays ${t}` });
+    let r = await apiSearch(a, `bin ${t}`);
+    eq(`${r.customers.count}/${r.leads.count}`, '2/1', 'customers/leads before the bin');
+    expectStatus(await del(mgr, `/api/v1/customers/${cu.id}`), 204);
+    expectStatus(await del(mgr, `/api/v1/leads/${lead.id}`), 204);
+    await crmctl(['reindex']);
+    for (const q of [`bin ${t}`, `${t} round`]) {
+      r = await apiSearch(a, q);
+      eq(`${r.customers.count}/${r.leads.count}`, q.includes('round') ? '0/0' : '1/0', `customers/leads for "${q}" with both in the bin`);
+      ok(!r.customers.items.some((i) => i.id === cu.id), `"${q}" lists the customer in the bin`);
+    }
+    const csrf = await csrfOf(adm);
+    expectRedirect(await adm.post(`/connections/customers/${cu.id}/restore`, { form: { csrf_token: csrf } }), /^\/connections\/customers\/\d+/);
+    expectRedirect(await adm.post(`/connections/leads/${lead.id}/restore`, { form: { csrf_token: csrf } }), /^\/connections\/leads\/\d+/);
+    r = await apiSearch(a, `${t} round`);
+    eq(`${r.customers.count}/${r.leads.count}`, '1/1', 'customers/leads after the restore');
+    ok(r.customers.items.some((i) => i.id === cu.id) && r.leads.items.some((i) => i.id === lead.id), 'the restored pair is not listed');
+  });
+
+  T('search page: a customer the contact is connected to shows "connected" instead of CONNECT; the others keep CONNECT', async () => {
+    const c = await A('sales');
+    const a = await API('sales');
+    const t = tok();
+    const mine = await newCustomer(a, { name: `Linked Co ${t}` });
+    const other = await newCustomer(a, { name: `Linked Other ${t}` });
+    const lead = await newLead(a, { last_name: `Linked ${t}` });
+    const ct = await newContact(a);
+    await connect(a, ct.id, 'customer', mine.id);
+    await connect(a, ct.id, 'lead', lead.id);
+    const res = expectStatus(await c.get(`/connections/search?contact_id=${ct.id}&q=${encodeURIComponent(`linked ${t}`)}`), 200);
+    const pc = elementBy(res.text, 'id', 'panel-customers') || '';
+    const pl = elementBy(res.text, 'id', 'panel-leads') || '';
+    ok(!connectForm(pc, 'customer', mine.id), 'a CONNECT form for the customer already connected', res);
+    ok(connectForm(pc, 'customer', other.id), 'no CONNECT form for the other customer', res);
+    ok(!connectForm(pl, 'lead', lead.id), 'a CONNECT form for the lead already connected', res);
+    eq((pc.match(/class="connected"/g) || []).length, 1, 'results marked connected in the customers panel', res);
+    eq((pl.match(/class="connected"/g) || []).length, 1, 'results marked connected in the leads panel', res);
+  });
+
   T('search page: an unknown contact_id answers 404', async () => {
     const c = await A('sales');
     expectStatus(await c.get('/connections/search?contact_id=999999999&q=abc'), 404);
