@@ -43,7 +43,8 @@
 #define ESTIMATE6(K) ESTIMATE(K) " UNION ALL " ESTIMATE(K) " UNION ALL " ESTIMATE(K) " UNION ALL " \
 	ESTIMATE(K) " UNION ALL " ESTIMATE(K) " UNION ALL " ESTIMATE(K)
 
-enum stmt { STMT_IDS_PHRASE, STMT_IDS_WORDS, STMT_SHOWN, STMT_ESTIMATE, STMT_CONTACT, STMT_LINKS, STMT_LINK, STMT__MAX };
+enum stmt { STMT_IDS_PHRASE, STMT_IDS_WORDS, STMT_SHOWN, STMT_ESTIMATE, STMT_CONTACT, STMT_LINKS, STMT_LINK,
+	STMT_CONTACT_LINKS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	/* the usual case: the words as typed start a suffix of the name (one index range per kind) */
@@ -70,6 +71,15 @@ static const char *const stmts[STMT__MAX] = {
 	    "cn.is_primary, cn.created_at, COALESCE(cu.deleted_at, ld.deleted_at) "
 	    "FROM connections cn LEFT JOIN customers cu ON cu.id = cn.customer_id "
 	    "LEFT JOIN leads ld ON ld.id = cn.lead_id WHERE cn.contact_id = ? ORDER BY cn.is_primary DESC, cn.id",
+	/* the search page's contact and its links in one statement: no link is one row of NULLs */
+	[STMT_CONTACT_LINKS] =
+	    "SELECT c.id, c.first_name, c.last_name, c.status, cn.id, cn.contact_id, "
+	    "IF(cn.customer_id IS NULL, 'lead', 'customer'), COALESCE(cn.customer_id, cn.lead_id), "
+	    "COALESCE(cu.name, NULLIF(TRIM(CONCAT(ld.first_name, ' ', ld.last_name, ' ', ld.company)), '')), "
+	    "cn.is_primary, cn.created_at, COALESCE(cu.deleted_at, ld.deleted_at) "
+	    "FROM contacts c LEFT JOIN connections cn ON cn.contact_id = c.id "
+	    "LEFT JOIN customers cu ON cu.id = cn.customer_id LEFT JOIN leads ld ON ld.id = cn.lead_id "
+	    "WHERE c.id = ? AND c.deleted_at IS NULL AND c.anonymized_at IS NULL ORDER BY cn.is_primary DESC, cn.id",
 	[STMT_LINK] =
 	    "SELECT cn.id, cn.contact_id, IF(cn.customer_id IS NULL, 'lead', 'customer'), "
 	    "COALESCE(cn.customer_id, cn.lead_id), "
@@ -237,12 +247,15 @@ static void search_free(struct search *s)
 	db_res_free(&s->shown);
 }
 
-/* Whether the contact's links (STMT_LINKS rows: target in column 2, its id in 3) include this one:
- * the result shows "connected" instead of CONNECT. */
+#define CL_LINK 4	/* STMT_CONTACT_LINKS: the link's columns from here, as STMT_LINKS has them */
+
+/* Whether the contact's links (STMT_CONTACT_LINKS rows: target, its id) include this one: the
+ * result shows "connected" instead of CONNECT. */
 static int is_linked(const struct db_res *links, int k, long long id)
 {
 	for (size_t i = 0; i < links->nrows; i++)
-		if (db_ll(links, i, 3) == id && str_eq(db_val(links, i, 2), k == 0 ? "customer" : "lead"))
+		if (db_val(links, i, CL_LINK) && db_ll(links, i, CL_LINK + 3) == id &&
+		    str_eq(db_val(links, i, CL_LINK + 2), k == 0 ? "customer" : "lead"))
 			return 1;
 	return 0;
 }
@@ -260,7 +273,7 @@ int conn_search_page(struct req *r)
 	struct fval v[3];
 	struct ferr errs[MAX_FORM_ERRORS];
 	struct search s;
-	struct db_res res, links = { 0 };
+	struct db_res links = { 0 };
 	char key[80];
 	int rc, nerr = validate_fields(r, search_fields, 3, v, errs);
 
@@ -270,20 +283,21 @@ int conn_search_page(struct req *r)
 		page_set_errors(r, errs, nerr);
 	if (v[1].present) {
 		/* connecting for a contact: its name, its links, CONNECT buttons */
-		if ((rc = db_exec(stmts[STMT_CONTACT], DB_ARGS(A_INT(v[1].i)), &res)) != DB_OK)
+		if ((rc = db_exec(stmts[STMT_CONTACT_LINKS], DB_ARGS(A_INT(v[1].i)), &links)) != DB_OK)
 			return rc;
-		if (res.nrows == 0) {
-			db_res_free(&res);
+		if (links.nrows == 0) {
+			db_res_free(&links);
 			return 404;
 		}
-		page_set(r, "Contact.id", db_val(&res, 0, 0));
-		page_set(r, "Contact.first_name", db_val(&res, 0, 1));
-		page_set(r, "Contact.last_name", db_val(&res, 0, 2));
-		page_set(r, "Contact.status", db_val(&res, 0, 3));
-		db_res_free(&res);
-		if ((rc = db_exec(stmts[STMT_LINKS], DB_ARGS(A_INT(v[1].i)), &links)) != DB_OK)
-			return rc;
-		page_set_rows(r, "Links", &links, lcols, 8);
+		page_set(r, "Contact.id", db_val(&links, 0, 0));
+		page_set(r, "Contact.first_name", db_val(&links, 0, 1));
+		page_set(r, "Contact.last_name", db_val(&links, 0, 2));
+		page_set(r, "Contact.status", db_val(&links, 0, 3));
+		for (size_t i = 0; i < links.nrows && db_val(&links, i, CL_LINK); i++)
+			for (size_t c = 0; c < 8; c++) {
+				snprintf(key, sizeof key, "Links.%lu.%s", (unsigned long)i, lcols[c]);
+				page_set(r, key, db_val(&links, i, CL_LINK + c));
+			}
 	}
 	if ((rc = search_run(&s, nerr ? NULL : v[0].present ? v[0].s : NULL)) != DB_OK) {
 		search_free(&s);

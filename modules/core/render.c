@@ -67,11 +67,6 @@ HDF *page_hdf(struct req *r)
 		return NULL;
 	}
 	h = r->hdf;
-	/* Escape every var: by default; must be set before cs_init. */
-	err = hdf_set_value(h, "Config.VarEscapeMode", "html");
-	if (err == STATUS_OK && r->app)
-		err = hdf_set_value(h, "hdf.loadpaths.0", r->app->tmpl_dir);
-	consume(&err, "page_hdf");
 	hdf_set_value(h, "Page.Lang", r->lang ? r->lang : "en");
 	hdf_set_value(h, "Page.Path", r->path ? r->path : "/");
 	if (r->app)
@@ -147,27 +142,88 @@ static NEOERR *render_out(void *ctx, char *s)
 	return STATUS_OK;
 }
 
+/* Parsed templates, kept by the worker: parsing a page with the layout and macros it includes took
+ * 0.15 ms, six times as long as rendering it. ClearSilver renders a parse tree as often as asked;
+ * each render gets the page's own data (cs->hdf) and language (cs->global_hdf), and a tree whose
+ * render failed is dropped, so nothing half-done is reused. The parse-time data (the escaping mode
+ * and the template path) is the same for every page, so the trees are parsed against one HDF. */
+#define TMPL_CACHE 48
+static struct tmpl { char name[96]; CSPARSE *cs; } tmpls[TMPL_CACHE];
+static HDF *parse_hdf;
+
+static NEOERR *tmpl_get(const struct app *a, const char *name, CSPARSE **out, struct tmpl **slot)
+{
+	NEOERR *err = STATUS_OK;
+	struct tmpl *t = NULL;
+	CSPARSE *cs = NULL;
+
+	*slot = NULL;
+	for (int i = 0; i < TMPL_CACHE; i++) {
+		if (tmpls[i].cs && strcmp(tmpls[i].name, name) == 0) {
+			*out = tmpls[i].cs;
+			*slot = &tmpls[i];
+			return STATUS_OK;
+		}
+		if (!tmpls[i].cs && !t)
+			t = &tmpls[i];
+	}
+	if (!parse_hdf) {
+		err = hdf_init(&parse_hdf);
+		/* Escape every var: by default; read by cs_init. */
+		if (err == STATUS_OK)
+			err = hdf_set_value(parse_hdf, "Config.VarEscapeMode", "html");
+		if (err == STATUS_OK && a)
+			err = hdf_set_value(parse_hdf, "hdf.loadpaths.0", a->tmpl_dir);
+		if (err != STATUS_OK) {
+			hdf_destroy(&parse_hdf);
+			return err;
+		}
+	}
+	err = cs_init(&cs, parse_hdf);
+	if (err == STATUS_OK)
+		err = cgi_register_strfuncs(cs);
+	if (err == STATUS_OK)
+		err = cs_parse_file(cs, name);
+	if (err != STATUS_OK) {
+		cs_destroy(&cs);
+		return err;
+	}
+	*out = cs;
+	if (t && strlen(name) < sizeof t->name) {	/* a full cache parses the rare page every time */
+		snprintf(t->name, sizeof t->name, "%s", name);
+		t->cs = cs;
+		*slot = t;
+	}
+	return STATUS_OK;
+}
+
 int page_render(struct req *r, int status, const char *tmpl)
 {
 	CSPARSE *cs = NULL;
+	struct tmpl *slot;
 	HDF *h = page_hdf(r);
 	NEOERR *err;
 
 	if (!h)
 		return 500;
 	buf_reset(&r->resp.body);
-	err = cs_init(&cs, h);
-	/* Lang.* is read from the worker's language tree, which ClearSilver consults for any name the
-	 * page's own data lacks: copying its 2,000 nodes into every page cost more than the page. */
-	if (err == STATUS_OK)
+	err = tmpl_get(r->app, tmpl, &cs, &slot);
+	if (err == STATUS_OK) {
+		cs->hdf = h;
+		/* Lang.* is read from the worker's language tree, which ClearSilver consults for any name
+		 * the page's own data lacks: copying its 2,000 nodes into every page cost more than the page. */
 		cs->global_hdf = lang_root(r);
-	if (err == STATUS_OK)
-		err = cgi_register_strfuncs(cs);
-	if (err == STATUS_OK)
-		err = cs_parse_file(cs, tmpl);
-	if (err == STATUS_OK)
+		cs->locals = NULL;
 		err = cs_render(cs, &r->resp.body, render_out);
-	cs_destroy(&cs);
+		cs->hdf = parse_hdf;
+		cs->global_hdf = NULL;
+		cs->locals = NULL;
+		if (err != STATUS_OK || !slot) {
+			if (slot)
+				slot->cs = NULL;
+			cs_destroy(&cs);
+		}
+	}
 	if (err != STATUS_OK) {
 		consume(&err, tmpl);
 		buf_reset(&r->resp.body);
