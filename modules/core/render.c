@@ -146,26 +146,32 @@ static NEOERR *render_out(void *ctx, char *s)
  * 0.15 ms, six times as long as rendering it. ClearSilver renders a parse tree as often as asked;
  * each render gets the page's own data (cs->hdf) and language (cs->global_hdf), and a tree whose
  * render failed is dropped, so nothing half-done is reused. The parse-time data (the escaping mode
- * and the template path) is the same for every page, so the trees are parsed against one HDF. */
-#define TMPL_CACHE 48
-static struct tmpl { char name[96]; CSPARSE *cs; } tmpls[TMPL_CACHE];
+ * and the template path) is the same for every page, so the trees are parsed against one HDF.
+ * A tree takes about 200 KB (each holds its own copy of the layout and macros): the worker keeps the
+ * TMPL_CACHE pages it rendered last, 2 MB at most, and parses any other page as before. */
+#define TMPL_CACHE 10
+static struct tmpl { char name[96]; CSPARSE *cs; unsigned long used; } tmpls[TMPL_CACHE];
 static HDF *parse_hdf;
+static unsigned long tmpl_clock;
 
 static NEOERR *tmpl_get(const struct app *a, const char *name, CSPARSE **out, struct tmpl **slot)
 {
 	NEOERR *err = STATUS_OK;
-	struct tmpl *t = NULL;
+	struct tmpl *t = &tmpls[0];
 	CSPARSE *cs = NULL;
 
 	*slot = NULL;
 	for (int i = 0; i < TMPL_CACHE; i++) {
 		if (tmpls[i].cs && strcmp(tmpls[i].name, name) == 0) {
+			tmpls[i].used = ++tmpl_clock;
 			*out = tmpls[i].cs;
 			*slot = &tmpls[i];
 			return STATUS_OK;
 		}
-		if (!tmpls[i].cs && !t)
-			t = &tmpls[i];
+		if (!t->cs)
+			continue;	/* an empty slot found already */
+		if (!tmpls[i].cs || tmpls[i].used < t->used)
+			t = &tmpls[i];	/* empty, or used longest ago */
 	}
 	if (!parse_hdf) {
 		err = hdf_init(&parse_hdf);
@@ -189,9 +195,11 @@ static NEOERR *tmpl_get(const struct app *a, const char *name, CSPARSE **out, st
 		return err;
 	}
 	*out = cs;
-	if (t && strlen(name) < sizeof t->name) {	/* a full cache parses the rare page every time */
+	if (strlen(name) < sizeof t->name) {	/* else parsed for this page only */
+		cs_destroy(&t->cs);
 		snprintf(t->name, sizeof t->name, "%s", name);
 		t->cs = cs;
+		t->used = ++tmpl_clock;
 		*slot = t;
 	}
 	return STATUS_OK;
