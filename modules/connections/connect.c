@@ -209,7 +209,7 @@ static int search_run(struct search *s, const char *q)
 		rc = db_exec(stmts[STMT_IDS_PHRASE], DB_ARGS(A_STR(s->phrase), A_STR(s->phrase)), &ids);
 	} else {
 		int order[2][WORDS_MAX_QUERY];
-		struct word_args wa;
+		struct word_args wa = { 0 };	/* filled by word_args before it is bound */
 		if ((rc = rarest_first(s, order)) != DB_OK)
 			return rc;
 		for (int k = 0; k < 2; k++)
