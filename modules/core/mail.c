@@ -178,9 +178,25 @@ static int smtp_send(const struct config *cfg, const char *to, const char *subje
 	return rc == CURLE_OK ? 0 : -1;
 }
 
+/* The claimed row's outcome; a lock conflict is retried, since a row left 'sending' would wait
+ * 10 minutes for STMT_RECLAIM (and a sent mail could go out twice). */
+static int record_outcome(const char *sql, const struct db_arg *args, size_t nargs)
+{
+	int rc = DB_RETRY;
+
+	for (int attempt = 0; attempt < 5 && rc == DB_RETRY; attempt++) {
+		if (attempt) {
+			struct timespec ts = { 0, 20000000L * attempt };
+			nanosleep(&ts, NULL);
+		}
+		rc = db_exec(sql, args, nargs, NULL);
+	}
+	return rc;
+}
+
 int mail_flush(const struct config *cfg, int max, int *sent)
 {
-	int n = 0, rc = DB_OK;
+	int n = 0, rc = DB_OK, conflicts = 0;
 
 	if (sent)
 		*sent = 0;
@@ -191,10 +207,15 @@ int mail_flush(const struct config *cfg, int max, int *sent)
 		char err[300];
 		char *to, *subject, *body;
 
-		if ((rc = db_begin()) != DB_OK)
+		/* READ COMMITTED: the pick locks only the row it takes, no gaps of outbox_due. Under
+		 * REPEATABLE READ two claimers' gap locks deadlocked against each other's status update. */
+		if ((rc = db_exec_text("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")) != DB_OK ||
+		    (rc = db_begin()) != DB_OK)
 			return rc;
 		if ((rc = db_exec(stmts[STMT_CLAIM_PICK], DB_NOARGS, &res)) != DB_OK) {
 			db_rollback();
+			if (rc == DB_RETRY && ++conflicts < 3)
+				continue;
 			return rc;
 		}
 		if (res.nrows == 0) {
@@ -207,6 +228,8 @@ int mail_flush(const struct config *cfg, int max, int *sent)
 		    (rc = db_commit()) != DB_OK) {
 			db_res_free(&res);
 			db_rollback();
+			if (rc == DB_RETRY && ++conflicts < 3)
+				continue;
 			return rc;
 		}
 		to = xstrdup(db_val(&res, 0, 1));
@@ -214,12 +237,12 @@ int mail_flush(const struct config *cfg, int max, int *sent)
 		body = xstrdup(db_val(&res, 0, 3));
 		db_res_free(&res);
 		if (smtp_send(cfg, to, subject, body, err, sizeof err) == 0) {
-			rc = db_exec(stmts[STMT_SENT], DB_ARGS(A_INT(id)), NULL);
+			rc = record_outcome(stmts[STMT_SENT], DB_ARGS(A_INT(id)));
 			if (sent)
 				(*sent)++;
 		} else {
 			log_msg(LOG_WARN, "mail %lld to %s not delivered: %s", id, to, err);
-			rc = db_exec(stmts[STMT_FAILED], DB_ARGS(A_STR(err), A_INT(id)), NULL);
+			rc = record_outcome(stmts[STMT_FAILED], DB_ARGS(A_STR(err), A_INT(id)));
 		}
 		free(to);
 		free(subject);
