@@ -22,7 +22,12 @@ int contacts_api_list(struct req *r);
  * in list order, `batch` ids at a time: fn(ctx, ids, n) per batch until it returns non-zero. Memory stays the
  * same whatever the number of rows. Returns 0, 422 (invalid filters, JSON error already answered), a db_rc, or
  * the callback's non-zero value. */
-int contacts_list_each(struct req *r, size_t batch, int (*fn)(void *ctx, const long long *ids, size_t n), void *ctx);
+/* Streams every contact of the list the request's filters, search and sort select, in the list's
+ * order: "select FROM <the list> p STRAIGHT_JOIN contacts c ON c.id = p.id tail", one call of fn per
+ * row (fn returns non-zero to stop). 422 when a filter is invalid (answered already). */
+struct db_stream;
+int contacts_list_stream(struct req *r, const char *select, const char *tail,
+    int (*fn)(void *ctx, const struct db_stream *s), void *ctx);
 
 int contact_new_page(struct req *r);
 int contact_create_post(struct req *r);

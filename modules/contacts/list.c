@@ -276,7 +276,8 @@ struct list_query {
 	enum sort sort;
 	long long lo, hi, limit, after_id;
 	char after_last[404], after_first[404];	/* 100 characters of UTF-8 */
-	int no_count;	/* export: pages of ids and keyset keys only (lean_sql), no total */
+	const char *stream_select, *stream_tail;	/* export: the whole list streamed (stream_sql), no total */
+	struct db_stream *stream;
 	char *q, *w1, *w2, *digits;
 	struct custom_defs  defs;	/* active additional fields and consents (columns, filters) */
 	struct consent_defs cdefs;
@@ -285,53 +286,53 @@ struct list_query {
 	char errname[4][80];
 };
 
-/* The export (contacts_list_each) needs only each page's ids and keyset keys, in order, and reads
- * every row again by id: joining each 1,000-row page to contacts, its primary connection and its
- * customer or lead was work done twice. Its statement is the list's own (same filters, search and
- * keyset, so the two can never disagree) with the keys read in the page's subquery and nothing
- * joined (2.8 ms per 1,000 ids at 1,000,000 contacts): built once per statement from
- * LIST_COLS ... PAGE_JOIN ... ORDER BY. */
-#define LEAN_HEAD(K1, K2, UPD, INNER) "SELECT p.id, " K2 ", NULL, " K1 ", NULL, NULL, NULL, NULL, NULL, NULL, " \
-	"NULL, NULL, NULL, NULL, NULL, NULL, " UPD " FROM (SELECT c.id" INNER " FROM contacts c "
-static const char *lean_sql(const char *sql)
+/* The export reads the whole list in one streamed statement: the list's own page subquery (same
+ * filters, search, sort and keyset, so the two can never disagree) with a limit beyond any table,
+ * reading ids only, then each id joined, in the subquery's order, to the columns the export wants.
+ * The subquery's result is materialized in its ORDER BY ... LIMIT order and STRAIGHT_JOIN reads it
+ * first, so rows come out sorted without sorting 1,000,000 wide rows again (21 s vs 13 s at
+ * 1,000,000 contacts); the export's tests check the order. Per 1,000 rows the keyset pages and
+ * by-id reads it replaces cost 34 ms. Built once per statement: stream_select, then FROM the
+ * subquery, then stream_tail (joins and WHERE over c, the contact). */
+static const char *stream_sql(const struct list_query *lq, const char *sql)
 {
-	static struct { const char *full; char *lean; } cache[STMT__MAX];
-	const char *close, *order, *head;
+	static struct { const char *full, *select; char *stream; } cache[STMT__MAX];
+	const char *close;
 	struct buf b = { 0 };
 	size_t i;
 
 	for (i = 0; i < STMT__MAX && cache[i].full; i++)
-		if (cache[i].full == sql)
-			return cache[i].lean;
+		if (cache[i].full == sql && cache[i].select == lq->stream_select)
+			return cache[i].stream;
 	close = strncmp(sql, LIST_COLS, strlen(LIST_COLS)) == 0 ? strstr(sql, PAGE_JOIN) : NULL;
-	order = close ? strstr(close, " ORDER BY ") : NULL;
-	if (!order || i == STMT__MAX)
-		return sql;	/* not a list page (cannot happen): the full statement is right, only slower */
-	order += strlen(" ORDER BY ");
-	head = strstr(order, "last_name") ? LEAN_HEAD("p.last_name", "p.first_name", "NULL", ", c.last_name, c.first_name")
-	    : strstr(order, "updated_at") ? LEAN_HEAD("NULL", "NULL", "p.updated_at", ", c.updated_at")
-	    : LEAN_HEAD("NULL", "NULL", "NULL", "");
-	buf_puts(&b, head);
+	if (!close || i == STMT__MAX)
+		return NULL;
+	buf_puts(&b, lq->stream_select);
+	buf_puts(&b, " FROM (SELECT c.id FROM contacts c ");
 	buf_append(&b, sql + strlen(LIST_COLS), (size_t)(close - sql) - strlen(LIST_COLS));
-	buf_puts(&b, ") p ORDER BY ");
-	for (const char *o = order; *o; o++) {	/* the sort's columns are now the subquery's */
-		if (o[0] == 'c' && o[1] == '.' && (o == order || o[-1] == ' ')) {
-			buf_puts(&b, "p.");
-			o++;
-		} else {
-			buf_append(&b, o, 1);
-		}
-	}
-	if (!b.data)
-		return sql;
+	buf_puts(&b, ") p STRAIGHT_JOIN contacts c ON c.id = p.id ");
+	buf_puts(&b, lq->stream_tail);
 	cache[i].full = sql;
-	cache[i].lean = b.data;
+	cache[i].select = lq->stream_select;
+	cache[i].stream = b.data;
 	return b.data;
 }
 
-static const char *page_sql(const struct list_query *lq, const char *sql)
+/* A page of the list into rows, or (export) the whole list as lq->stream. */
+static int page_exec(struct list_query *lq, const char *sql, const struct db_arg *a, size_t n, struct db_res *rows)
 {
-	return lq->no_count ? lean_sql(sql) : sql;
+	const char *whole;
+	int rc;
+
+	if (!lq->stream_select)
+		return db_exec(sql, a, n, rows);
+	memset(rows, 0, sizeof *rows);
+	if ((whole = stream_sql(lq, sql)) == NULL) {
+		log_msg(LOG_ERR, "list: no streamed form of [%.80s]", sql);
+		return DB_ERR;
+	}
+	lq->stream = db_stream_begin(whole, a, n, &rc);
+	return rc;
 }
 
 /* The list with additional-field or consent filters: arguments assembled in statement order. */
@@ -403,8 +404,8 @@ static int xlist_run(struct list_query *lq, struct db_res *rows, long long *tota
 	}
 	a[n++] = A_INT(lq->after_id);
 	a[n++] = A_INT(lq->limit + 1);
-	rc = db_exec(page_sql(lq, stmts[STMT_XLIST + 6 * lq->sort + 3 * q + xs]), a, n, rows);
-	if (rc == DB_OK && lq->no_count) {
+	rc = page_exec(lq, stmts[STMT_XLIST + 6 * lq->sort + 3 * q + xs], a, n, rows);
+	if (rc == DB_OK && lq->stream_select) {
 		*total = 0;
 		return DB_OK;
 	}
@@ -443,13 +444,13 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 #define CREATED_PAGE A_INT(lq->after_id), A_INT(lq->limit + 1)
 /* One call per shape and sort: the argument lists differ in length. */
 #define RUN(PAGE) do { \
-	const char *sql = page_sql(lq, lq->customer ? stmts[STMT_CLIST + 2 * lq->sort + (shape == SHAPE_QF)] \
+	const char *sql = lq->customer ? stmts[STMT_CLIST + 2 * lq->sort + (shape == SHAPE_QF)] \
 	    : lq->lead ? stmts[STMT_LLIST + 2 * lq->sort + (shape == SHAPE_QF)] \
-	    : stmts[STMT_LIST + 4 * lq->sort + shape]); \
-	if (shape == SHAPE_QF) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS, PAGE), rows); \
-	else if (shape == SHAPE_Q) rc = db_exec(sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS, PAGE), rows); \
-	else if (shape == SHAPE_F) rc = db_exec(sql, DB_ARGS(WHERE_ARGS, PAGE), rows); \
-	else rc = db_exec(sql, DB_ARGS(BASE_ARGS, PAGE), rows); \
+	    : stmts[STMT_LIST + 4 * lq->sort + shape]; \
+	if (shape == SHAPE_QF) rc = page_exec(lq, sql, DB_ARGS(SEARCH_ARGS, WHERE_ARGS, PAGE), rows); \
+	else if (shape == SHAPE_Q) rc = page_exec(lq, sql, DB_ARGS(SEARCH_ARGS, BASE_ARGS, PAGE), rows); \
+	else if (shape == SHAPE_F) rc = page_exec(lq, sql, DB_ARGS(WHERE_ARGS, PAGE), rows); \
+	else rc = page_exec(lq, sql, DB_ARGS(BASE_ARGS, PAGE), rows); \
 	} while (0)
 
 	int filtered = 0;
@@ -463,7 +464,7 @@ static int list_run(struct list_query *lq, struct db_res *rows, long long *total
 		RUN(CREATED_PAGE);
 	else
 		RUN(NAME_PAGE);
-	if (rc == DB_OK && lq->no_count) {
+	if (rc == DB_OK && lq->stream_select) {
 		*total = 0;
 		return DB_OK;
 	}
@@ -1005,13 +1006,15 @@ int contacts_list_page(struct req *r)
 	return page_render(r, 200, "contacts/list.cs");
 }
 
-int contacts_list_each(struct req *r, size_t batch, int (*fn)(void *ctx, const long long *ids, size_t n), void *ctx)
+int contacts_list_stream(struct req *r, const char *select, const char *tail,
+    int (*fn)(void *ctx, const struct db_stream *s), void *ctx)
 {
 	struct list_query lq;
 	struct fval v[LF__MAX];
 	struct ferr errs[MAX_FORM_ERRORS];
-	long long *ids = NULL;
-	int nerr, rc;
+	struct db_res none;
+	long long total;
+	int nerr, rc, more;
 
 	if ((rc = list_prepare(r, &lq, v, errs, &nerr)) != 0) {
 		if (rc > 0)
@@ -1019,40 +1022,17 @@ int contacts_list_each(struct req *r, size_t batch, int (*fn)(void *ctx, const l
 		list_query_free(&lq);
 		return rc < 0 ? rc : 422;
 	}
-	lq.limit = (long long)batch;
-	lq.no_count = 1;
-	if ((ids = calloc(batch, sizeof *ids)) == NULL) {
-		list_query_free(&lq);
-		return DB_ERR;
-	}
-	for (;;) {
-		struct db_res rows;
-		long long total;
-		size_t n;
-		if ((rc = list_run(&lq, &rows, &total)) != DB_OK)
-			break;
-		n = rows.nrows > batch ? batch : rows.nrows;
-		for (size_t i = 0; i < n; i++)
-			ids[i] = db_ll(&rows, i, COL_ID);
-		if (n) {
-			/* the next batch starts after the last row of this one, as the list's own cursor does */
-			const char *k1 = lq.sort == SORT_NAME ? db_val(&rows, n - 1, COL_LAST) :
-			    lq.sort == SORT_UPDATED ? db_val(&rows, n - 1, COL_UPDATED) : "";
-			const char *k2 = lq.sort == SORT_NAME ? db_val(&rows, n - 1, COL_FIRST) : "";
-			snprintf(lq.after_last, sizeof lq.after_last, "%s", k1 ? k1 : "");
-			snprintf(lq.after_first, sizeof lq.after_first, "%s", k2 ? k2 : "");
-			lq.after_id = ids[n - 1];
-		}
-		{
-			int more = rows.nrows > batch;
-			db_res_free(&rows);
-			if (n && (rc = fn(ctx, ids, n)) != 0)
+	lq.limit = 1LL << 60;	/* everything from the cursor on */
+	lq.stream_select = select;
+	lq.stream_tail = tail;
+	if ((rc = list_run(&lq, &none, &total)) == DB_OK) {
+		while ((more = db_stream_next(lq.stream)) == 1)
+			if ((rc = fn(ctx, lq.stream)) != 0)
 				break;
-			if (!more)
-				break;
-		}
+		if (more < 0)
+			rc = more;
+		db_stream_end(lq.stream);
 	}
-	free(ids);
 	list_query_free(&lq);
 	return rc;
 }

@@ -239,26 +239,33 @@ out:
 	return rc;
 }
 
-static int exec_once(const char *sql, const struct db_arg *args, size_t nargs, struct db_res *out)
+/* Prepares (or finds) sql, binds args and executes it: the statement, or NULL with *rc set. */
+static MYSQL_STMT *run_stmt(const char *sql, const struct db_arg *args, size_t nargs, int *rc)
 {
 	MYSQL_BIND pb[MAX_PARAMS];
 	unsigned long plen[MAX_PARAMS];
 	MYSQL_STMT *st;
-	MYSQL_RES *meta;
-	int rc = DB_OK;
 
-	if (!conn && connect_now() != DB_OK)
-		return DB_GONE;
+	*rc = DB_OK;
+	if (!conn && connect_now() != DB_OK) {
+		*rc = DB_GONE;
+		return NULL;
+	}
 	if (nargs > MAX_PARAMS) {
 		log_msg(LOG_ERR, "db: %lu parameters, more than %d [%.120s]", (unsigned long)nargs, MAX_PARAMS, sql);
-		return DB_ERR;
+		*rc = DB_ERR;
+		return NULL;
 	}
-	if ((st = prepare(sql, &rc)) == NULL)
-		return rc ? rc : DB_ERR;
+	if ((st = prepare(sql, rc)) == NULL) {
+		if (*rc == DB_OK)
+			*rc = DB_ERR;
+		return NULL;
+	}
 	if (mysql_stmt_param_count(st) != nargs) {
 		log_msg(LOG_ERR, "db: statement wants %lu parameters, got %lu [%.120s]",
 		    (unsigned long)mysql_stmt_param_count(st), (unsigned long)nargs, sql);
-		return DB_ERR;
+		*rc = DB_ERR;
+		return NULL;
 	}
 	memset(pb, 0, sizeof pb);
 	for (size_t i = 0; i < nargs; i++) {
@@ -275,10 +282,21 @@ static int exec_once(const char *sql, const struct db_arg *args, size_t nargs, s
 			pb[i].buffer_type = MYSQL_TYPE_NULL;
 		}
 	}
-	if (nargs && mysql_stmt_bind_param(st, pb))
-		return fail(mysql_stmt_errno(st), mysql_stmt_error(st), sql);
-	if (mysql_stmt_execute(st))
-		return fail(mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+	if ((nargs && mysql_stmt_bind_param(st, pb)) || mysql_stmt_execute(st)) {
+		*rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		return NULL;
+	}
+	return st;
+}
+
+static int exec_once(const char *sql, const struct db_arg *args, size_t nargs, struct db_res *out)
+{
+	MYSQL_STMT *st;
+	MYSQL_RES *meta;
+	int rc;
+
+	if ((st = run_stmt(sql, args, nargs, &rc)) == NULL)
+		return rc;
 	if (out) {
 		memset(out, 0, sizeof *out);
 		out->affected = mysql_stmt_affected_rows(st);
@@ -370,6 +388,142 @@ void db_res_free(struct db_res *r)
 		free(r->cells[i]);
 	free(r->cells);
 	memset(r, 0, sizeof *r);
+}
+
+/* --- streamed results ----------------------------------------------------------------------- */
+
+struct db_stream {
+	MYSQL_STMT    *st;
+	const char    *sql;
+	size_t         nc;
+	MYSQL_BIND    *rb;
+	unsigned long *lens;
+	my_bool       *nulls, *errs;
+	char         **bufs;	/* NUL-terminated cells of the current row; each grows to its longest value */
+	int            finished;
+};
+
+void db_stream_end(struct db_stream *s)
+{
+	if (!s)
+		return;
+	if (conn && !s->finished) {
+		/* rows still unread: freeing the result would read them all (a whole export's worth);
+		 * closing the connection ends the statement on the server. Statements of a closed
+		 * connection are detached, and closing them afterwards only frees their memory. */
+		mysql_close(conn);
+		conn = NULL;
+		for (size_t i = 0; i < ncache; i++)
+			mysql_stmt_close(cache[i].st);
+		ncache = 0;
+		in_txn = 0;
+	} else if (conn) {
+		mysql_stmt_free_result(s->st);
+	}
+	for (size_t i = 0; s->bufs && i < s->nc; i++)
+		free(s->bufs[i]);
+	free(s->bufs); free(s->rb); free(s->lens); free(s->nulls); free(s->errs);
+	free(s);
+}
+
+struct db_stream *db_stream_begin(const char *sql, const struct db_arg *args, size_t nargs, int *rc)
+{
+	struct db_stream *s;
+	MYSQL_STMT *st = run_stmt(sql, args, nargs, rc);
+	MYSQL_RES *meta;
+
+	if (!st && *rc == DB_GONE && !in_txn && connect_now() == DB_OK)
+		st = run_stmt(sql, args, nargs, rc);
+	if (!st)
+		return NULL;
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL || (s = calloc(1, sizeof *s)) == NULL) {
+		if (meta)
+			mysql_free_result(meta);
+		mysql_stmt_free_result(st);
+		*rc = DB_ERR;
+		return NULL;
+	}
+	s->st = st;
+	s->sql = sql;
+	s->nc = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	s->rb = calloc(s->nc, sizeof *s->rb);
+	s->lens = calloc(s->nc, sizeof *s->lens);
+	s->nulls = calloc(s->nc, sizeof *s->nulls);
+	s->errs = calloc(s->nc, sizeof *s->errs);
+	s->bufs = calloc(s->nc, sizeof *s->bufs);
+	for (size_t i = 0; s->bufs && i < s->nc; i++)
+		if ((s->bufs[i] = malloc(256)) == NULL)
+			break;
+	if (!s->rb || !s->lens || !s->nulls || !s->errs || !s->bufs || (s->nc && !s->bufs[s->nc - 1])) {
+		db_stream_end(s);
+		*rc = DB_ERR;
+		return NULL;
+	}
+	for (size_t i = 0; i < s->nc; i++) {
+		s->rb[i].buffer_type = MYSQL_TYPE_STRING;
+		s->rb[i].buffer = s->bufs[i];
+		s->rb[i].buffer_length = 255;	/* a byte left for the NUL */
+		s->rb[i].length = &s->lens[i];
+		s->rb[i].is_null = &s->nulls[i];
+		s->rb[i].error = &s->errs[i];
+	}
+	if (mysql_stmt_bind_result(st, s->rb)) {
+		*rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		s->finished = 1;
+		db_stream_end(s);
+		return NULL;
+	}
+	*rc = DB_OK;
+	return s;
+}
+
+int db_stream_next(struct db_stream *s)
+{
+	int r = mysql_stmt_fetch(s->st), rebind = 0;
+
+	if (r == MYSQL_NO_DATA) {
+		s->finished = 1;
+		return 0;
+	}
+	if (r == 1) {
+		s->finished = 1;
+		return fail(mysql_stmt_errno(s->st), mysql_stmt_error(s->st), s->sql);
+	}
+	for (size_t i = 0; i < s->nc; i++) {
+		if (s->nulls[i])
+			continue;
+		if (s->lens[i] > s->rb[i].buffer_length) {
+			/* longer than any value before: grow the buffer and read the whole value again */
+			unsigned long want = s->lens[i];
+			char *nb = realloc(s->bufs[i], want + 1);
+			MYSQL_BIND one;
+			if (!nb) {
+				s->finished = 0;
+				return DB_ERR;
+			}
+			s->bufs[i] = nb;
+			s->rb[i].buffer = nb;
+			s->rb[i].buffer_length = want;
+			memset(&one, 0, sizeof one);
+			one.buffer_type = MYSQL_TYPE_STRING;
+			one.buffer = nb;
+			one.buffer_length = want;
+			one.length = &s->lens[i];
+			if (mysql_stmt_fetch_column(s->st, &one, (unsigned)i, 0))
+				return fail(mysql_stmt_errno(s->st), mysql_stmt_error(s->st), s->sql);
+			rebind = 1;
+		}
+		s->bufs[i][s->lens[i]] = '\0';
+	}
+	if (rebind && mysql_stmt_bind_result(s->st, s->rb))
+		return fail(mysql_stmt_errno(s->st), mysql_stmt_error(s->st), s->sql);
+	return 1;
+}
+
+const char *db_stream_val(const struct db_stream *s, size_t col)
+{
+	return col < s->nc && !s->nulls[col] ? s->bufs[col] : NULL;
 }
 
 static const char SQL_BEGIN[] = "START TRANSACTION";

@@ -52,6 +52,17 @@ const char *db_val(const struct db_res *r, size_t row, size_t col);
 long long   db_ll(const struct db_res *r, size_t row, size_t col);
 void  db_res_free(struct db_res *r);
 
+/* A result read row by row as the server sends it (the export: constant memory at any size). Until
+ * db_stream_end no other statement may run on this connection; ending a stream before its last row
+ * closes the connection (the next statement reconnects). */
+struct db_stream;
+struct db_stream *db_stream_begin(const char *sql, const struct db_arg *args, size_t nargs, int *rc);
+/* 1: the next row is read; 0: no more rows; < 0: a db_rc. */
+int   db_stream_next(struct db_stream *s);
+/* A cell of the current row (NULL for SQL NULL), valid until the next db_stream_next. */
+const char *db_stream_val(const struct db_stream *s, size_t col);
+void  db_stream_end(struct db_stream *s);
+
 int   db_begin(void);
 int   db_commit(void);
 void  db_rollback(void);
