@@ -28,14 +28,16 @@ enum stmt {
 	STMT_INSERT_JOB, STMT_LOAD_JOB, STMT_LOCK_JOB, STMT_SET_MAPPING, STMT_START, STMT_DROP_DRY, STMT_TAKE,
 	STMT_ADVANCE, STMT_RELEASE, STMT_ROW_ADD, STMT_ROWS_PAGE, STMT_REFUSED, STMT_REVERT_START,
 	STMT_REVERT_ROWS, STMT_REVERT_MARK, STMT_REVERTED, STMT_RENEW, STMT_DELETE_CONTACT, STMT_JOBS,
-	STMT_MAPPINGS, STMT_MAPPING_GET, STMT_MAPPING_SAVE, STMT_ROW_ADD_MANY, STMT_SET_ONDUP, STMT__MAX
+	STMT_MAPPINGS, STMT_MAPPING_GET, STMT_MAPPING_SAVE, STMT_ROW_ADD_MANY, STMT_ROW_ADD_10, STMT_SET_ONDUP, STMT__MAX
 };
 
-/* The outcomes of a batch go in ROWS_MANY at a time (then one by one for the rest). */
-#define ROWS_MANY 20
+/* The outcomes of a batch go in ROWS_MANY at a time, then 10, then one by one for the rest. */
+#define ROWS_MANY 100
 #define ROW_VALUES "(?, ?, ?, ?, ?, ?, ?, ?)"
 #define ROW_VALUES_5 ROW_VALUES ", " ROW_VALUES ", " ROW_VALUES ", " ROW_VALUES ", " ROW_VALUES
-#define ROW_VALUES_20 ROW_VALUES_5 ", " ROW_VALUES_5 ", " ROW_VALUES_5 ", " ROW_VALUES_5
+#define ROW_VALUES_10 ROW_VALUES_5 ", " ROW_VALUES_5
+#define ROW_VALUES_50 ROW_VALUES_10 ", " ROW_VALUES_10 ", " ROW_VALUES_10 ", " ROW_VALUES_10 ", " ROW_VALUES_10
+#define ROW_VALUES_100 ROW_VALUES_50 ", " ROW_VALUES_50
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_INSERT_JOB] =
@@ -70,7 +72,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "VALUES " ROW_VALUES,
 	[STMT_ROW_ADD_MANY] =
 	    "INSERT INTO import_rows (import_id, dry, line, outcome, contact_id, reason, cells, snapshot) "
-	    "VALUES " ROW_VALUES_20,
+	    "VALUES " ROW_VALUES_100,
+	[STMT_ROW_ADD_10] =
+	    "INSERT INTO import_rows (import_id, dry, line, outcome, contact_id, reason, cells, snapshot) "
+	    "VALUES " ROW_VALUES_10,
 	[STMT_ROWS_PAGE] =
 	    "SELECT line, outcome, contact_id, reason FROM import_rows WHERE import_id = ? AND dry = ? AND line > ? "
 	    "ORDER BY line LIMIT 101",
@@ -842,7 +847,7 @@ static int batch_txn(void *p)
 	for (size_t i = 0; i < nrows && rc == DB_OK;) {
 		struct db_arg a[ROWS_MANY * 8];
 		char *reasons[ROWS_MANY];
-		size_t k = nrows - i >= ROWS_MANY ? ROWS_MANY : 1;
+		size_t k = nrows - i >= ROWS_MANY ? ROWS_MANY : nrows - i >= 10 ? 10 : 1;
 		for (size_t j = 0; j < k; j++) {
 			json_object *row = json_object_array_get_idx(c->im.rows, i + j), *x;
 			const char *outcome = json_object_get_string(json_object_object_get(row, "result"));
@@ -858,7 +863,7 @@ static int batch_txn(void *p)
 			v[6] = json_object_object_get_ex(row, "cells", &x) ? A_STR(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN)) : A_NULL;
 			v[7] = json_object_object_get_ex(row, "snapshot", &x) ? A_STR(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN)) : A_NULL;
 		}
-		rc = db_exec(stmts[k == 1 ? STMT_ROW_ADD : STMT_ROW_ADD_MANY], a, k * 8, NULL);
+		rc = db_exec(stmts[k == 1 ? STMT_ROW_ADD : k == 10 ? STMT_ROW_ADD_10 : STMT_ROW_ADD_MANY], a, k * 8, NULL);
 		for (size_t j = 0; j < k; j++)
 			free(reasons[j]);
 		i += k;

@@ -12,7 +12,8 @@
 #include <mysqld_error.h>
 
 #define STMT_CACHE 512
-#define MAX_PARAMS 256	/* batch lookups (export, import) bind up to 200 ids */
+#define MAX_PARAMS 4096	/* an import batch binds up to 128 history rows of 8 (every round trip costs) */
+#define STACK_PARAMS 256	/* more than this are bound from the heap */
 
 static MYSQL *conn;
 static const struct config *dbcfg;
@@ -242,9 +243,10 @@ out:
 /* Prepares (or finds) sql, binds args and executes it: the statement, or NULL with *rc set. */
 static MYSQL_STMT *run_stmt(const char *sql, const struct db_arg *args, size_t nargs, int *rc)
 {
-	MYSQL_BIND pb[MAX_PARAMS];
-	unsigned long plen[MAX_PARAMS];
+	MYSQL_BIND spb[STACK_PARAMS], *pb = spb;
+	unsigned long splen[STACK_PARAMS], *plen = splen;
 	MYSQL_STMT *st;
+	int bad;
 
 	*rc = DB_OK;
 	if (!conn && connect_now() != DB_OK) {
@@ -267,7 +269,14 @@ static MYSQL_STMT *run_stmt(const char *sql, const struct db_arg *args, size_t n
 		*rc = DB_ERR;
 		return NULL;
 	}
-	memset(pb, 0, sizeof pb);
+	if (nargs > STACK_PARAMS &&
+	    ((pb = calloc(nargs, sizeof *pb)) == NULL || (plen = calloc(nargs, sizeof *plen)) == NULL)) {
+		if (pb != spb)
+			free(pb);
+		*rc = DB_ERR;
+		return NULL;
+	}
+	memset(pb, 0, (nargs > STACK_PARAMS ? nargs : STACK_PARAMS) * sizeof *pb);
 	for (size_t i = 0; i < nargs; i++) {
 		if (args[i].type == DBA_INT) {
 			pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
@@ -282,7 +291,13 @@ static MYSQL_STMT *run_stmt(const char *sql, const struct db_arg *args, size_t n
 			pb[i].buffer_type = MYSQL_TYPE_NULL;
 		}
 	}
-	if ((nargs && mysql_stmt_bind_param(st, pb)) || mysql_stmt_execute(st)) {
+	/* the binds are copied by bind_param and the values read by execute: not needed after */
+	bad = (nargs && mysql_stmt_bind_param(st, pb)) || mysql_stmt_execute(st);
+	if (pb != spb) {
+		free(pb);
+		free(plen);
+	}
+	if (bad) {
 		*rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 		return NULL;
 	}

@@ -10,15 +10,22 @@
 enum stmt { STMT_IN_DUPES, STMT_GROUPS, STMT_MEMBERS_EMAIL, STMT_MEMBERS_MOBILE, STMT_MEMBERS_WORK,
 	STMT_MEMBERS_NAME, STMT_PRE_EMAILS, STMT_PRE_PHONES, STMT_PRE_NAMES, STMT__MAX };
 
-/* The batch lookups of dupe_prefilter: PRE_KEYS values (NULL-padded) a statement; names PRE_NAMES pairs. */
-#define PRE_KEYS 50
-#define PRE_NAMES 25
+/* The batch lookups of dupe_prefilter: PRE_KEYS values (NULL-padded) a statement; names PRE_NAMES pairs.
+ * Each value is an equality range of its index, and the optimizer's estimate dived into the index once per
+ * value before the lookup itself did: on an import, those dives were an eighth of MariaDB's time. The index is
+ * named (a lookup by key has no better plan) and the estimate comes from the index statistics instead
+ * (eq_range_index_dive_limit=1; without FORCE INDEX, statistics that count NULLs chose a table scan). */
+#define PRE_KEYS 200
+#define PRE_NAMES 100
 #define Q5 "?, ?, ?, ?, ?"
 #define Q50 Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5
+#define Q200 Q50 ", " Q50 ", " Q50 ", " Q50
+#define NO_DIVES "SET STATEMENT eq_range_index_dive_limit = 1 FOR "
 #define LIVE " AND deleted_at IS NULL AND anonymized_at IS NULL"
 #define NAME_PAIR "(last_name = ? AND first_name = ?)"
 #define NAME_PAIRS_5 NAME_PAIR " OR " NAME_PAIR " OR " NAME_PAIR " OR " NAME_PAIR " OR " NAME_PAIR
 #define NAME_PAIRS_25 NAME_PAIRS_5 " OR " NAME_PAIRS_5 " OR " NAME_PAIRS_5 " OR " NAME_PAIRS_5 " OR " NAME_PAIRS_5
+#define NAME_PAIRS_100 NAME_PAIRS_25 " OR " NAME_PAIRS_25 " OR " NAME_PAIRS_25 " OR " NAME_PAIRS_25
 
 #define MEMBER_COLS "SELECT id, first_name, last_name, email, mobile_phone, work_phone FROM contacts "
 #define MEMBER_END "AND deleted_at IS NULL AND anonymized_at IS NULL ORDER BY id LIMIT 20"
@@ -58,14 +65,16 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_MEMBERS_WORK] = MEMBER_COLS "WHERE work_phone_norm = ? " MEMBER_END,
 	[STMT_MEMBERS_NAME] = MEMBER_COLS "WHERE last_name = ? AND first_name = ? " MEMBER_END,
 	[STMT_PRE_EMAILS] =
-	    "SELECT email FROM contacts WHERE email IN (" Q50 ")" LIVE
-	    " UNION SELECT email_2 FROM contacts WHERE email_2 IN (" Q50 ")" LIVE,
+	    NO_DIVES "SELECT email FROM contacts FORCE INDEX (contacts_email) WHERE email IN (" Q200 ")" LIVE
+	    " UNION SELECT email_2 FROM contacts FORCE INDEX (contacts_email2) WHERE email_2 IN (" Q200 ")" LIVE,
 	[STMT_PRE_PHONES] =
-	    "SELECT mobile_phone_norm FROM contacts WHERE mobile_phone_norm IN (" Q50 ")" LIVE
-	    " UNION SELECT mobile_phone_2_norm FROM contacts WHERE mobile_phone_2_norm IN (" Q50 ")" LIVE
-	    " UNION SELECT work_phone_norm FROM contacts WHERE work_phone_norm IN (" Q50 ")" LIVE,
+	    NO_DIVES "SELECT mobile_phone_norm FROM contacts FORCE INDEX (contacts_mobile) "
+	    "WHERE mobile_phone_norm IN (" Q200 ")" LIVE
+	    " UNION SELECT mobile_phone_2_norm FROM contacts FORCE INDEX (contacts_mobile2) "
+	    "WHERE mobile_phone_2_norm IN (" Q200 ")" LIVE
+	    " UNION SELECT work_phone_norm FROM contacts FORCE INDEX (contacts_work) WHERE work_phone_norm IN (" Q200 ")" LIVE,
 	[STMT_PRE_NAMES] =
-	    "SELECT last_name, first_name FROM contacts WHERE (" NAME_PAIRS_25 ")" LIVE,
+	    NO_DIVES "SELECT last_name, first_name FROM contacts FORCE INDEX (contacts_name) WHERE (" NAME_PAIRS_100 ")" LIVE,
 };
 
 static struct db_arg opt(const char *s)
