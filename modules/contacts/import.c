@@ -3,6 +3,7 @@
  * and a dry run that does all of it and rolls back. */
 #include "import.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,24 @@ static int row_customer(struct import *im, const char *name, long long *id)
 	return rc;
 }
 
+/* The customer part of a row's duplicate keys, as the form has it: the same first and last name is a
+ * duplicate only with a contact whose primary customer is the row's (two "Mario Rossi" of two companies are
+ * two people). A customer the import has still to create has no contact yet: an id no row has matches no
+ * one by name (emails and phones still do). */
+static int row_customer_key(const char *customer, long long *id)
+{
+	char *name = trimmed_dup(customer);
+	struct db_res res;
+	int rc = db_exec(stmts[STMT_CUSTOMER_BY_NAME], DB_ARGS(A_STR(name)), &res);
+
+	free(name);
+	if (rc != DB_OK)
+		return rc;
+	*id = res.nrows ? db_ll(&res, 0, 0) : LLONG_MAX;
+	db_res_free(&res);
+	return DB_OK;
+}
+
 /* 1 if validation left an additional-field value to write (given, or a default of a new contact). */
 static int custom_has_values(const struct custom_in *cin)
 {
@@ -296,6 +315,9 @@ int import_row(struct import *im, size_t line, char **cells, size_t n)
 	if ((rc = import_flush(im)) != DB_OK)
 		goto out;
 	if (im->ondup != ON_CREATE) {
+		if (!im->no_dupes && customer && customer[strspn(customer, " \t")] &&
+		    (rc = row_customer_key(customer, &in.customer_id)) != DB_OK)
+			goto out;
 		if (im->no_dupes)
 			memset(&d, 0, sizeof d);
 		else if ((rc = contact_in_duplicates(&in, 0, &d)) != DB_OK)

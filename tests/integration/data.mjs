@@ -363,6 +363,27 @@ export function registerDataTests(base) {
     eq(Number(sql(`SELECT COUNT(*) FROM connections x JOIN customers c ON c.id = x.customer_id WHERE c.name = 'New ${m}'`)), 2, 'both rows connect to the new one');
   });
 
+  T('import: the name duplicate key includes the customer, as on the form: the same name at another customer is a new contact', async () => {
+    const a = await api(base, 'manager');
+    const m = mark();
+    const cu = expectJson(await a.post('/api/v1/customers', { json: { name: `Acme ${m}`, type: 'customer' } }), 201);
+    const other = expectJson(await a.post('/api/v1/customers', { json: { name: `Other ${m}`, type: 'customer' } }), 201);
+    const ct = await apiCreate(a, { first_name: 'Mario', last_name: m });
+    expectJson(await a.post('/api/v1/connections', { json: { contact_id: ct.id, target: 'customer', target_id: cu.id } }), 201);
+    for (const [customer, created, skipped, what] of [
+      [`Acme ${m}`, 0, 1, 'the same name at the same customer is a duplicate'],
+      [`Other ${m}`, 1, 0, 'the same name at another existing customer is another person'],
+      [`Brand new ${m}`, 1, 0, 'the same name at a customer the import creates is another person'],
+    ]) {
+      const res = await importCsv(a, `first_name,last_name,customer\nmario,${m.toUpperCase()},${customer}\n`);
+      eq(`${res.body.created} created, ${res.body.skipped} skipped`, `${created} created, ${skipped} skipped`, what, res.res);
+    }
+    eq(Number(sql(`SELECT COUNT(*) FROM connections WHERE customer_id = ${other.id}`)), 1, 'the new contact is connected to the other customer');
+    // without a customer column the name alone still finds the stored contact
+    const plain = await importCsv(a, `first_name,last_name\nMario,${m}\n`);
+    eq(plain.body.skipped, 1, 'no customer in the file: the name alone is a duplicate', plain.res);
+  });
+
   T('import: export then import gives identical contacts', async () => {
     const a = await api(base, 'manager');
     const m = mark();
