@@ -187,6 +187,38 @@ static int row_customer_key(const char *customer, long long *id)
 	return DB_OK;
 }
 
+/* The additional values an update from the file replaces, as they were: "custom": {key: value or null} in
+ * the row's snapshot, so that a revert puts them back too. */
+static int snapshot_custom(struct import *im, long long target, char **cells, size_t n, json_object *snapshot)
+{
+	char **vals = NULL;
+	json_object *o = NULL;
+	int rc;
+
+	if (!im->defs.n)
+		return DB_OK;
+	if ((vals = calloc(im->defs.n, sizeof *vals)) == NULL)
+		return DB_ERR;
+	if ((rc = custom_load(target, &im->defs, vals)) != DB_OK) {
+		free(vals);
+		return rc;
+	}
+	for (size_t i = 0; i < n && i < im->ncols; i++) {
+		const struct custom_def *f;
+		if (im->cols[i].kind != COL_CUSTOM || !cells[i][strspn(cells[i], " \t")] ||
+		    (f = custom_def_find(&im->defs, im->cols[i].key)) == NULL)
+			continue;
+		if (!o)
+			o = json_object_new_object();
+		json_object_object_add(o, f->key, vals[f - im->defs.v] ? json_object_new_string(vals[f - im->defs.v]) : NULL);
+	}
+	if (o)
+		json_object_object_add(snapshot, "custom", o);
+	custom_vals_free(vals, im->defs.n);
+	free(vals);
+	return DB_OK;
+}
+
 /* 1 if validation left an additional-field value to write (given, or a default of a new contact). */
 static int custom_has_values(const struct custom_in *cin)
 {
@@ -367,6 +399,12 @@ int import_row(struct import *im, size_t line, char **cells, size_t n)
 				for (int f = 0; f < CF__MAX; f++) {
 					const char *ov = db_val(&old, 0, (size_t)f);
 					json_object_object_add(snapshot, contact_fields[f].name, ov ? json_object_new_string(ov) : NULL);
+				}
+				if ((rc = snapshot_custom(im, target, cells, n, snapshot)) != DB_OK) {
+					db_res_free(&old);
+					custom_in_free(&ucin);
+					in.custom = &cin;
+					goto out;
 				}
 			}
 			if ((rc = contact_validate(&in, target, &err)) == DB_OK && err.n == 0)

@@ -953,16 +953,18 @@ struct revert {
 	long long   id;
 	int         finished, lost;
 	long long   n;
+	struct custom_defs defs;	/* for the additional values of updated contacts */
 };
 
 /* Puts the snapshot's values back (field history records the change as an update). */
-static int restore_contact(struct req *r, long long cid, const char *snapshot)
+static int restore_contact(struct req *r, const struct custom_defs *defs, long long cid, const char *snapshot)
 {
 	struct contact_in in;
 	struct contact_err err;
+	struct custom_in cin;
 	struct db_res cur;
-	json_object *s = snapshot ? json_tokener_parse(snapshot) : NULL;
-	int rc;
+	json_object *s = snapshot ? json_tokener_parse(snapshot) : NULL, *custom = NULL;
+	int rc, with_custom = 0;
 
 	if (!s)
 		return DB_OK;
@@ -987,6 +989,20 @@ static int restore_contact(struct req *r, long long cid, const char *snapshot)
 			in.v[f] = NULL;
 		}
 	}
+	/* the additional values the import replaced ("" clears one that had none; a field deactivated since
+	 * is left as it is) */
+	if (json_object_object_get_ex(s, "custom", &custom) && json_object_is_type(custom, json_type_object)) {
+		if ((rc = custom_in_init(&cin, defs, cid, CTX_BACKOFFICE | CTX_EXPORT, 0)) != DB_OK) {
+			json_object_put(s);
+			db_res_free(&cur);
+			contact_in_free(&in);
+			return rc;
+		}
+		with_custom = 1;
+		json_object_object_foreach(custom, key, val)
+			(void)custom_in_set(&cin, key, val ? json_object_get_string(val) : "");
+		in.custom = &cin;
+	}
 	json_object_put(s);
 	/* for the normalized phones; the stored values passed these checks when they were written */
 	if ((rc = contact_validate(&in, cid, &err)) == DB_OK)
@@ -994,7 +1010,10 @@ static int restore_contact(struct req *r, long long cid, const char *snapshot)
 	if (rc == 404)
 		rc = DB_OK;
 	db_res_free(&cur);
+	in.custom = NULL;
 	contact_in_free(&in);
+	if (with_custom)
+		custom_in_free(&cin);
 	return rc;
 }
 
@@ -1027,7 +1046,7 @@ static int revert_txn(void *p)
 				rc = history_add(c->r, "contact", cid, "import_revert", NULL, NULL, NULL);
 			db_res_free(&del);
 		} else if (cid) {
-			rc = restore_contact(c->r, cid, db_val(&rows, i, 3));
+			rc = restore_contact(c->r, &c->defs, cid, db_val(&rows, i, 3));
 		}
 		if (rc == DB_OK)
 			rc = db_exec(stmts[STMT_REVERT_MARK], DB_ARGS(A_INT(c->id), A_INT(db_ll(&rows, i, 0))), NULL);
@@ -1043,10 +1062,14 @@ static int revert_txn(void *p)
 
 static void job_revert(struct req *r, long long id)
 {
-	struct revert c = { r, id, 0, 0, 0 };
+	struct revert c = { r, id, 0, 0, 0, { NULL, 0 } };
 	long long total = 0;
-	int rc = DB_OK;
+	int rc;
 
+	if ((rc = custom_defs_load(&c.defs, 0)) != DB_OK) {
+		log_msg(LOG_ERR, "import %lld: revert not started: the additional fields could not be read", id);
+		return;
+	}
 	while (!app_stopping()) {
 		if ((rc = db_txn(revert_txn, &c)) != DB_OK || c.lost || c.finished)
 			break;
@@ -1056,6 +1079,7 @@ static void job_revert(struct req *r, long long id)
 	    c.finished ? "finished" : "stopped", total);
 	if (!c.finished && !c.lost)
 		(void)db_exec(stmts[STMT_RELEASE], DB_ARGS(A_INT(id), A_STR(lease_token)), NULL);
+	custom_defs_free(&c.defs);
 }
 
 /* After the response: drives the job whose lease this request took. */

@@ -239,6 +239,32 @@ export function registerImportTests(base) {
     ok(!again2.text.includes('id="revert-confirm"'), 'a reverted import cannot be reverted twice', again2);
   }, { timeout: 120000 });
 
+  T('revert puts back the additional-field values an update replaced (and clears one the contact did not have)', async () => {
+    const admin = new Client(base);
+    admin.headers.authorization = 'Bearer ' + await once('imports-admin-token', async () => createToken(await dedicatedUser('iadmin', ['crm_admin'])));
+    seq += 1;
+    const fk = `t${RUN}_rv${seq}`.toLowerCase();
+    const field = expectJson(await admin.post('/api/v1/settings/fields', { json: { key: fk, type: 'text', label: { en: `Revert ${fk}` } } }), 201);
+    const c = await web(base, 'manager');
+    const m = mark();
+    sql(`INSERT INTO contacts (first_name, last_name, email) VALUES ('Had', '${m}', 'had.${m}@example.com'), ('Hadnot', '${m}', 'hadnot.${m}@example.com')`);
+    const had = sql(`SELECT id FROM contacts WHERE email = 'had.${m}@example.com'`);
+    const hadnot = sql(`SELECT id FROM contacts WHERE email = 'hadnot.${m}@example.com'`);
+    sql(`INSERT INTO contact_custom (contact_id, field_id, v_text) VALUES (${had}, ${field.id}, 'Before')`);
+    const value = (id) => sql(`SELECT COALESCE((SELECT v_text FROM contact_custom WHERE contact_id = ${id} AND field_id = ${field.id}), '(none)')`);
+    const id = await upload(c, `email,${fk}\nhad.${m}@example.com,After1\nhadnot.${m}@example.com,After2\n`);
+    await submitMapping(c, id, { on_duplicate: 'update' }, 'run');
+    const done = await waitJob(c, id, ['done']);
+    eq(num(done.text, 'n-updated'), 2, 'both updated', done);
+    eq(`${value(had)} ${value(hadnot)}`, 'After1 After2', 'the file\'s values are stored');
+    const confirm = await c.get(`/contacts/import/${id}/revert`);
+    const f = formValues(confirm.text, { action: `/contacts/import/${id}/revert` });
+    ok(f && f.fields.csrf_token, 'a confirmation form', confirm);
+    expectStatus(await c.post(`/contacts/import/${id}/revert`, { form: f.fields }), 303);
+    await waitJob(c, id, ['reverted']);
+    eq(`${value(had)} ${value(hadnot)}`, 'Before (none)', 'after the revert: the old value back, and none where there was none');
+  }, { timeout: 120000 });
+
   T('duplicates found for a whole batch at once: against the database and earlier rows of the file, by email case, phone typing, accents', async () => {
     const c = await web(base, 'manager');
     const m = mark();
