@@ -18,13 +18,10 @@ int document_upload_post(struct req *r);
 int document_download_page(struct req *r);
 int document_share_post(struct req *r);
 int contacts_api_list(struct req *r);
-/* Every contact of the list the request's filters select (the parameters of GET /api/v1/contacts; limit ignored),
- * in list order, `batch` ids at a time: fn(ctx, ids, n) per batch until it returns non-zero. Memory stays the
- * same whatever the number of rows. Returns 0, 422 (invalid filters, JSON error already answered), a db_rc, or
- * the callback's non-zero value. */
-/* Streams every contact of the list the request's filters, search and sort select, in the list's
- * order: "select FROM <the list> p STRAIGHT_JOIN contacts c ON c.id = p.id tail", one call of fn per
- * row (fn returns non-zero to stop). 422 when a filter is invalid (answered already). */
+/* Streams every contact of the list the request's filters, search and sort select (the parameters of
+ * GET /api/v1/contacts; limit ignored), in the list's order: "select FROM <the list> p STRAIGHT_JOIN contacts c
+ * ON c.id = p.id tail", one call of fn per row until it returns non-zero. Memory stays the same whatever the
+ * number of rows. Returns 0, 422 (invalid filters, JSON error already answered), a db_rc, or fn's value. */
 struct db_stream;
 int contacts_list_stream(struct req *r, const char *select, const char *tail,
     int (*fn)(void *ctx, const struct db_stream *s), void *ctx);

@@ -135,22 +135,28 @@ static void row_result(struct import *im, size_t line, const char *result, long 
 	json_object_array_add(im->rows, o);
 }
 
+/* The existing customer of that exact name: *id, or 0 when there is none. */
+static int customer_by_name(const char *name, long long *id)
+{
+	struct db_res res;
+	int rc = db_exec(stmts[STMT_CUSTOMER_BY_NAME], DB_ARGS(A_STR(name)), &res);
+
+	if (rc != DB_OK)
+		return rc;
+	*id = res.nrows ? db_ll(&res, 0, 0) : 0;
+	db_res_free(&res);
+	return DB_OK;
+}
+
 /* The customer of a row: an existing one of that exact name, else one created (once: it is found next time). */
 static int row_customer(struct import *im, const char *name, long long *id)
 {
-	struct db_res res;
 	struct entity_in ein;
 	struct ferr errs[MAX_FORM_ERRORS];
 	int rc;
 
-	if ((rc = db_exec(stmts[STMT_CUSTOMER_BY_NAME], DB_ARGS(A_STR(name)), &res)) != DB_OK)
+	if ((rc = customer_by_name(name, id)) != DB_OK || *id)
 		return rc;
-	if (res.nrows) {
-		*id = db_ll(&res, 0, 0);
-		db_res_free(&res);
-		return DB_OK;
-	}
-	db_res_free(&res);
 	memset(&ein, 0, sizeof ein);
 	for (int f = 0; f < customer_entity.nfields; f++) {
 		if (!strcmp(customer_entity.fields[f].name, "name"))
@@ -167,24 +173,6 @@ static int row_customer(struct import *im, const char *name, long long *id)
 	rc = entity_create(&customer_entity, im->r, &ein, id);
 	entity_in_free(&ein);
 	return rc;
-}
-
-/* The customer part of a row's duplicate keys, as the form has it: the same first and last name is a
- * duplicate only with a contact whose primary customer is the row's (two "Mario Rossi" of two companies are
- * two people). A customer the import has still to create has no contact yet: an id no row has matches no
- * one by name (emails and phones still do). */
-static int row_customer_key(const char *customer, long long *id)
-{
-	char *name = trimmed_dup(customer);
-	struct db_res res;
-	int rc = db_exec(stmts[STMT_CUSTOMER_BY_NAME], DB_ARGS(A_STR(name)), &res);
-
-	free(name);
-	if (rc != DB_OK)
-		return rc;
-	*id = res.nrows ? db_ll(&res, 0, 0) : LLONG_MAX;
-	db_res_free(&res);
-	return DB_OK;
 }
 
 /* The additional values an update from the file replaces, as they were: "custom": {key: value or null} in
@@ -283,7 +271,7 @@ int import_row(struct import *im, size_t line, char **cells, size_t n)
 	struct db_res d;
 	const char *customer = NULL;
 	json_object *snapshot = NULL;
-	long long id = 0;
+	long long id = 0, cust = 0;	/* the row's existing customer, once looked up */
 	int rc, given = 0;
 
 	memset(&in, 0, sizeof in);
@@ -347,9 +335,18 @@ int import_row(struct import *im, size_t line, char **cells, size_t n)
 	if ((rc = import_flush(im)) != DB_OK)
 		goto out;
 	if (im->ondup != ON_CREATE) {
-		if (!im->no_dupes && customer && customer[strspn(customer, " \t")] &&
-		    (rc = row_customer_key(customer, &in.customer_id)) != DB_OK)
-			goto out;
+		if (!im->no_dupes && customer && customer[strspn(customer, " \t")]) {
+			/* the customer part of the name key, as the form has it: the same first and last name is a
+			 * duplicate only with a contact whose primary customer is the row's (two "Mario Rossi" of two
+			 * companies are two people). A customer still to create has no contact: an id no row has
+			 * matches no one by name (emails and phones still do). */
+			char *name = trimmed_dup(customer);
+			rc = customer_by_name(name, &cust);
+			free(name);
+			if (rc != DB_OK)
+				goto out;
+			in.customer_id = cust ? cust : LLONG_MAX;
+		}
 		if (im->no_dupes)
 			memset(&d, 0, sizeof d);
 		else if ((rc = contact_in_duplicates(&in, 0, &d)) != DB_OK)
@@ -433,12 +430,14 @@ int import_row(struct import *im, size_t line, char **cells, size_t n)
 	row_result(im, line, "created", id, NULL, NULL);
 link:
 	if (customer && customer[strspn(customer, " \t")]) {
-		char *name = trimmed_dup(customer);
-		long long cid = 0, link_id;
-		rc = row_customer(im, name, &cid);
-		free(name);
+		long long link_id;
+		if (!cust) {	/* not looked up for the duplicate keys, or still to create */
+			char *name = trimmed_dup(customer);
+			rc = row_customer(im, name, &cust);
+			free(name);
+		}
 		if (rc == DB_OK) {
-			rc = link_add(im->r, id, LINK_CUSTOMER, cid, 0, &link_id);
+			rc = link_add(im->r, id, LINK_CUSTOMER, cust, 0, &link_id);
 			if (rc == 409)
 				rc = DB_OK;	/* connected already */
 		}

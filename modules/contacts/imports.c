@@ -964,7 +964,7 @@ static int restore_contact(struct req *r, const struct custom_defs *defs, long l
 	struct custom_in cin;
 	struct db_res cur;
 	json_object *s = snapshot ? json_tokener_parse(snapshot) : NULL, *custom = NULL;
-	int rc, with_custom = 0;
+	int rc;
 
 	if (!s)
 		return DB_OK;
@@ -998,7 +998,6 @@ static int restore_contact(struct req *r, const struct custom_defs *defs, long l
 			contact_in_free(&in);
 			return rc;
 		}
-		with_custom = 1;
 		json_object_object_foreach(custom, key, val)
 			(void)custom_in_set(&cin, key, val ? json_object_get_string(val) : "");
 		in.custom = &cin;
@@ -1010,10 +1009,9 @@ static int restore_contact(struct req *r, const struct custom_defs *defs, long l
 	if (rc == 404)
 		rc = DB_OK;
 	db_res_free(&cur);
-	in.custom = NULL;
-	contact_in_free(&in);
-	if (with_custom)
+	if (in.custom)
 		custom_in_free(&cin);
+	contact_in_free(&in);
 	return rc;
 }
 
@@ -1068,6 +1066,7 @@ static void job_revert(struct req *r, long long id)
 
 	if ((rc = custom_defs_load(&c.defs, 0)) != DB_OK) {
 		log_msg(LOG_ERR, "import %lld: revert not started: the additional fields could not be read", id);
+		(void)db_exec(stmts[STMT_RELEASE], DB_ARGS(A_INT(id), A_STR(lease_token)), NULL);
 		return;
 	}
 	while (!app_stopping()) {

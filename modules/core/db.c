@@ -42,6 +42,19 @@ static void cache_clear(void)
 	ncache = 0;
 }
 
+/* Ends the connection without another word to the server (it may be gone, or sending rows nobody
+ * wants): statements of a closed connection are detached, and closing them then only frees their memory. */
+static void conn_drop(void)
+{
+	if (conn)
+		mysql_close(conn);
+	conn = NULL;
+	for (size_t i = 0; i < ncache; i++)
+		mysql_stmt_close(cache[i].st);
+	ncache = 0;
+	in_txn = 0;
+}
+
 static int classify(unsigned e)
 {
 	switch (e) {
@@ -72,11 +85,7 @@ static int fail(unsigned e, const char *msg, const char *sql)
 		log_msg(LOG_ERR, "db: %u %s [%.120s]", e, last_error, sql ? sql : "");
 	else if (rc == DB_GONE) {
 		log_msg(LOG_WARN, "db: connection lost: %u %s", e, last_error);
-		cache_clear();
-		if (conn)
-			mysql_close(conn);
-		conn = NULL;
-		in_txn = 0;
+		conn_drop();
 	}
 	return rc;
 }
@@ -424,14 +433,8 @@ void db_stream_end(struct db_stream *s)
 		return;
 	if (conn && !s->finished) {
 		/* rows still unread: freeing the result would read them all (a whole export's worth);
-		 * closing the connection ends the statement on the server. Statements of a closed
-		 * connection are detached, and closing them afterwards only frees their memory. */
-		mysql_close(conn);
-		conn = NULL;
-		for (size_t i = 0; i < ncache; i++)
-			mysql_stmt_close(cache[i].st);
-		ncache = 0;
-		in_txn = 0;
+		 * closing the connection ends the statement on the server */
+		conn_drop();
 	} else if (conn) {
 		mysql_stmt_free_result(s->st);
 	}
@@ -513,10 +516,8 @@ int db_stream_next(struct db_stream *s)
 			unsigned long want = s->lens[i];
 			char *nb = realloc(s->bufs[i], want + 1);
 			MYSQL_BIND one;
-			if (!nb) {
-				s->finished = 0;
+			if (!nb)
 				return DB_ERR;
-			}
 			s->bufs[i] = nb;
 			s->rb[i].buffer = nb;
 			s->rb[i].buffer_length = want;
